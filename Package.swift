@@ -1,0 +1,93 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layering (enforced by the dependency lists below):
+//   C shims  ->  WebhookTLS / WebhookServer  (transport, knows nothing of Kubernetes)
+//   JSON -> JSONPatch -> AdmissionAPI -> AdmissionRules -> BuiltinRules  (no sockets, no C)
+//   AdmissionWebhook joins rules to HTTP values; only `mpa-admission` sees everything.
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "mpa-admission",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mpa-admission", targets: ["mpa-admission"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // --- C system libraries and shims -------------------------------------------
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CNghttp2", pkgConfig: "libnghttp2",
+                       providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "CLinux"),
+
+        // --- transport ----------------------------------------------------------------
+        .target(name: "WebhookHTTP", swiftSettings: strict),
+        .target(name: "WebhookTLS", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "WebhookServer",
+                dependencies: ["WebhookHTTP", "WebhookTLS", "CNghttp2", "CLinux",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
+        // --- data ---------------------------------------------------------------------
+        .target(name: "JSON", swiftSettings: strict),
+        .target(name: "JSONPatch", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Quantity", swiftSettings: strict),
+
+        // --- admission ----------------------------------------------------------------
+        .target(name: "AdmissionAPI", dependencies: ["JSON", "JSONPatch"], swiftSettings: strict),
+        .target(name: "AdmissionRules",
+                dependencies: ["AdmissionAPI", "JSON", "JSONPatch",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "MPA",
+                dependencies: ["JSON", "Quantity", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "BuiltinRules",
+                dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity"],
+                swiftSettings: strict),
+        .target(name: "AdmissionWebhook",
+                dependencies: ["AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Metrics", package: "swift-metrics")],
+                swiftSettings: strict),
+
+        // --- composition root -----------------------------------------------------------
+        .executableTarget(name: "mpa-admission",
+                          dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
+                                         "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
+                                         "BuiltinRules", "MPA", "JSON", "JSONPatch",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log"),
+                                         .product(name: "Metrics", package: "swift-metrics"),
+                                         .product(name: "Prometheus", package: "swift-prometheus")],
+                          swiftSettings: strict),
+
+        // --- tests ----------------------------------------------------------------------
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JSONPatchTests", dependencies: ["JSONPatch", "JSON"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QuantityTests", dependencies: ["Quantity"]),
+        .testTarget(name: "WebhookHTTPTests", dependencies: ["WebhookHTTP"]),
+        .testTarget(name: "WebhookServerTests",
+                    dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AdmissionAPITests", dependencies: ["AdmissionAPI", "JSON", "JSONPatch"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AdmissionRulesTests",
+                    dependencies: ["AdmissionRules", "AdmissionAPI", "JSON", "JSONPatch"]),
+        .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BuiltinRulesTests",
+                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

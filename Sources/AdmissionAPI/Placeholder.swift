@@ -1,0 +1,1 @@
+// AdmissionAPI: placeholder until its first file lands.

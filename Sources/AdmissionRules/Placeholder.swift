@@ -1,0 +1,1 @@
+// AdmissionRules: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// AdmissionWebhook: placeholder until its first file lands.

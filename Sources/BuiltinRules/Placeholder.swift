@@ -1,0 +1,1 @@
+// BuiltinRules: placeholder until its first file lands.

@@ -1,0 +1,76 @@
+/// A JSON object that keeps its members in the order they were read or added.
+///
+/// Kubernetes objects have few keys per level, so a flat array with linear lookup
+/// beats a hash table here and keeps the order for byte-stable output.
+/// Equality ignores member order (JSON semantics), as does hashing.
+public struct JSONObject: Sendable, Hashable, Sequence {
+    public typealias Member = (key: String, value: JSONValue)
+
+    public private(set) var members: [Member]
+
+    public init() { members = [] }
+
+    /// Members in the given order; a later duplicate key replaces the earlier value.
+    public init(_ members: [Member]) {
+        self.members = []
+        self.members.reserveCapacity(members.count)
+        for m in members { self[m.key] = m.value }
+    }
+
+    /// Members known to have unique keys (the parser checks this itself).
+    init(uniqueMembers: [Member]) { self.members = uniqueMembers }
+
+    public var count: Int { members.count }
+    public var isEmpty: Bool { members.isEmpty }
+    public var keys: [String] { members.map(\.key) }
+
+    public func index(forKey key: String) -> Int? {
+        members.firstIndex(where: { $0.key == key })
+    }
+
+    public func contains(_ key: String) -> Bool { index(forKey: key) != nil }
+
+    /// Get, replace in place (order kept), append, or remove (`nil`) a member.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for m in members where m.key == key { return m.value }
+            return nil
+        }
+        set {
+            if let i = index(forKey: key) {
+                if let newValue { members[i].value = newValue } else { members.remove(at: i) }
+            } else if let newValue {
+                members.append((key: key, value: newValue))
+            }
+        }
+    }
+
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let i = index(forKey: key) else { return nil }
+        return members.remove(at: i).value
+    }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.members.count == rhs.members.count else { return false }
+        for m in lhs.members {
+            guard let other = rhs[m.key], other == m.value else { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent: combine per-member hashes commutatively.
+        var acc = 0
+        for m in members {
+            var h = Hasher()
+            h.combine(m.key)
+            h.combine(m.value)
+            acc = acc &+ h.finalize()
+        }
+        hasher.combine(members.count)
+        hasher.combine(acc)
+    }
+}

@@ -1,0 +1,1 @@
+// MPA: placeholder until its first file lands.

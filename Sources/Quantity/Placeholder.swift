@@ -1,0 +1,1 @@
+// Quantity: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+// WebhookServer: placeholder until its first file lands.

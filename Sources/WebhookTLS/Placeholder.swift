@@ -1,0 +1,1 @@
+// WebhookTLS: placeholder until its first file lands.

@@ -1,0 +1,1 @@
+print("mpa-admission: under construction")
