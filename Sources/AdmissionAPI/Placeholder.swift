@@ -1,1 +1,0 @@
-// AdmissionAPI: placeholder until its first file lands.

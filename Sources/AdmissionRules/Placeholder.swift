@@ -1,1 +1,0 @@
-// AdmissionRules: placeholder until its first file lands.
