@@ -33,9 +33,11 @@ let package = Package(
 
         // --- transport ----------------------------------------------------------------
         .target(name: "WebhookHTTP", swiftSettings: strict),
-        .target(name: "WebhookTLS", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // The only module holding C pointers: OpenSSL objects and the nghttp2 session
+        // (HTTP/2 framing lives inside the TLS stream), one final class per C object.
+        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2"], swiftSettings: strict),
         .target(name: "WebhookServer",
-                dependencies: ["WebhookHTTP", "WebhookTLS", "CNghttp2", "CLinux",
+                dependencies: ["WebhookHTTP", "WebhookTLS", "CLinux",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
@@ -78,6 +80,7 @@ let package = Package(
         .testTarget(name: "JSONPatchTests", dependencies: ["JSONPatch", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuantityTests", dependencies: ["Quantity"]),
         .testTarget(name: "WebhookHTTPTests", dependencies: ["WebhookHTTP"]),
+        .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS"]),
         .testTarget(name: "WebhookServerTests",
                     dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP"],
                     resources: [.copy("Fixtures")]),
