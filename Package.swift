@@ -64,6 +64,15 @@ let package = Package(
                                .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: strict),
 
+        // --- observability (metrics registry, health, log handlers; the app creates and passes them down)
+        .target(name: "Observability",
+                dependencies: ["WebhookHTTP",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "CoreMetrics", package: "swift-metrics"),
+                               .product(name: "Metrics", package: "swift-metrics"),
+                               .product(name: "Prometheus", package: "swift-prometheus")],
+                swiftSettings: strict),
+
         // --- composition root -----------------------------------------------------------
         .executableTarget(name: "mpa-admission",
                           dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
@@ -80,6 +89,10 @@ let package = Package(
         .testTarget(name: "JSONPatchTests", dependencies: ["JSONPatch", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuantityTests", dependencies: ["Quantity"]),
         .testTarget(name: "WebhookHTTPTests", dependencies: ["WebhookHTTP"]),
+        .testTarget(name: "ObservabilityTests",
+                    dependencies: ["Observability", "WebhookHTTP",
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS"]),
         .testTarget(name: "WebhookServerTests",
                     dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP"],
