@@ -26,8 +26,13 @@ public final class WebhookMetrics: Sendable {
         var operation: String
     }
 
-    /// One counter per `AdmissionResult`, indexed by its raw value.
-    private let requestCounters = Mutex<[RequestKey: [Counter]]>([:])
+    /// One counter per `AdmissionResult` (indexed by raw value) and the endpoint's histogram.
+    private struct RequestHandles {
+        var counters: [Counter]
+        var duration: DurationHistogram
+    }
+
+    private let requestCounters = Mutex<[RequestKey: RequestHandles]>([:])
     private let durations = Mutex<[String: DurationHistogram]>([:])
     /// Per rule: one counter per result, then the error counter.
     private let ruleCounters = Mutex<[String: (results: [Counter], errors: Counter)]>([:])
@@ -59,36 +64,45 @@ public final class WebhookMetrics: Sendable {
 
     // MARK: requests
 
-    /// Counts one finished admission request and records its duration.
+    /// Counts one finished admission request and records its duration (one cache lookup).
     public func recordAdmission(endpoint: String, resource: String, operation: String,
                                 result: AdmissionResult, duration: Duration) {
-        recordRequest(endpoint: endpoint, resource: resource, operation: operation, result: result)
-        observeDuration(endpoint: endpoint, duration)
+        let handles = requestHandles(endpoint: endpoint, resource: resource, operation: operation)
+        handles.counters[result.rawValue].increment()
+        handles.duration.record(duration)
     }
 
     /// `mpa_admission_requests_total{endpoint,resource,operation,result}` += 1.
     public func recordRequest(endpoint: String, resource: String, operation: String, result: AdmissionResult) {
-        let counters = requestCounters.withLock { cache -> [Counter] in
+        requestHandles(endpoint: endpoint, resource: resource, operation: operation).counters[result.rawValue].increment()
+    }
+
+    private func requestHandles(endpoint: String, resource: String, operation: String) -> RequestHandles {
+        requestCounters.withLock { cache -> RequestHandles in
             var key = RequestKey(endpoint: endpoint, resource: resource, operation: operation)
             if let hit = cache[key] { return hit }
             if cache.count >= maxLabelSets {
                 key = RequestKey(endpoint: endpoint, resource: Self.overflowLabel, operation: Self.overflowLabel)
                 if let hit = cache[key] { return hit }
             }
-            let made = AdmissionResult.allCases.map {
+            let counters = AdmissionResult.allCases.map {
                 registry.makeCounter(descriptor: Self.requestsName,
                                      labels: [("endpoint", key.endpoint), ("resource", key.resource),
                                               ("operation", key.operation), ("result", $0.label)])
             }
+            let made = RequestHandles(counters: counters, duration: durationHistogram(endpoint: endpoint))
             cache[key] = made
             return made
         }
-        counters[result.rawValue].increment()
     }
 
     /// `mpa_admission_request_duration_seconds{endpoint}`.
     public func observeDuration(endpoint: String, _ duration: Duration) {
-        let histogram = durations.withLock { cache -> DurationHistogram in
+        durationHistogram(endpoint: endpoint).record(duration)
+    }
+
+    private func durationHistogram(endpoint: String) -> DurationHistogram {
+        durations.withLock { cache -> DurationHistogram in
             var key = endpoint
             if let hit = cache[key] { return hit }
             if cache.count >= maxLabelSets {
@@ -100,7 +114,6 @@ public final class WebhookMetrics: Sendable {
             cache[key] = made
             return made
         }
-        histogram.record(duration)
     }
 
     /// `mpa_admission_in_flight_requests` += 1; pair with `requestFinished()`.
