@@ -36,3 +36,36 @@ import Testing
         #expect(again.description == expected)
     }
 }
+
+@Suite struct QuantityConstructionTests {
+    static let milli: [(Int64, Quantity.Format, String)] = [
+        (100, .decimalSI, "100m"), (1000, .decimalSI, "1"), (1500, .decimalSI, "1500m"), (0, .binarySI, "0"),
+        (500, .binarySI, "500m"), (1_024_000, .binarySI, "1Ki"), (1_536_000, .binarySI, "1536"),
+        (1_536_500, .binarySI, "1536500m"), (-250, .decimalSI, "-250m"), (.min, .decimalSI, "-9223372036854775808m"),
+        (1000, .decimalExponent, "1"), (1500, .decimalExponent, "1500e-3"), (1_000_000, .decimalExponent, "1e3"),
+        (80, .decimalExponent, "80e-3"), (1080, .decimalSI, "1080m"),
+    ]
+
+    @Test(arguments: milli)
+    func newMilliQuantity(_ milli: Int64, _ format: Quantity.Format, _ expected: String) {
+        let quantity = Quantity(milli: milli, format: format)
+        #expect(quantity.description == expected)
+        #expect(quantity.milliValue == milli)
+        #expect(quantity.format == format)
+    }
+
+    static let units: [(Int64, Quantity.Format, String)] = [
+        (1_073_741_824, .binarySI, "1Gi"), (1000, .decimalSI, "1k"), (1000, .binarySI, "1k"), (2048, .binarySI, "2Ki"),
+        (5, .binarySI, "5"), (1_000_000_000, .decimalExponent, "1e9"), (300_000_000, .decimalExponent, "300e6"),
+        (.max, .binarySI, "9223372036854775807"), (.min, .binarySI, "-8Ei"), (0, .decimalSI, "0"),
+        (1_234_567, .decimalSI, "1234567"), (314_572_800, .binarySI, "300Mi"), (1_000_000_000_000, .decimalSI, "1T"),
+        (-1024, .binarySI, "-1Ki"), (-1023, .binarySI, "-1023"),
+    ]
+
+    @Test(arguments: units)
+    func newQuantity(_ value: Int64, _ format: Quantity.Format, _ expected: String) {
+        let quantity = Quantity(value: value, format: format)
+        #expect(quantity.description == expected)
+        #expect(quantity.value == value)
+    }
+}
