@@ -45,8 +45,9 @@ extension Quantity {
         // |result| ≥ 10^(digits + exponent - 1) / 2^63: beyond this bound it cannot fit.
         guard coefficient.count + exponent <= 40 else { return nil }
 
-        // self is a whole number of nanos (exponent ≥ -9), so the shift is small either way.
         let shift = exponent - target
+        // Public constructors keep exponent ≥ -9, so shift ≥ -9; refuse anything that could overflow the divisor.
+        guard shift >= -18 else { return nil }
         var dividend = coefficient
         if shift > 0 { dividend += repeatElement(0, count: shift) }
         dividend = DecimalMagnitude.multiply(dividend, by: numerator.magnitude)

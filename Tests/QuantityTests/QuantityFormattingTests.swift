@@ -69,3 +69,51 @@ import Testing
         #expect(quantity.value == value)
     }
 }
+
+/// apimachinery TestQuantityString: value = coefficient × 10^exponent in a format, and its negation.
+@Suite struct KubernetesStringTableTests {
+    static let rows: [(Int64, Int, Quantity.Format, String)] = [
+        (1024 * 1024 * 1024, 0, .binarySI, "1Gi"), (300 * 1024 * 1024, 0, .binarySI, "300Mi"), (6 * 1024, 0, .binarySI, "6Ki"),
+        (1001 * 1024 * 1024 * 1024, 0, .binarySI, "1001Gi"), (1024 * 1024 * 1024 * 1024, 0, .binarySI, "1Ti"),
+        (5, 0, .binarySI, "5"), (500, -3, .binarySI, "500m"), (1, 9, .decimalSI, "1G"), (1000, 6, .decimalSI, "1G"),
+        (1_000_000, 3, .decimalSI, "1G"), (1_000_000_000, 0, .decimalSI, "1G"), (1, -3, .decimalSI, "1m"),
+        (80, -3, .decimalSI, "80m"), (1080, -3, .decimalSI, "1080m"), (108, -2, .decimalSI, "1080m"),
+        (10800, -4, .decimalSI, "1080m"), (300, 6, .decimalSI, "300M"), (1, 12, .decimalSI, "1T"), (1, 18, .decimalSI, "1E"),
+        (1, 21, .decimalSI, "1e21"), (5, 21, .decimalSI, "5e21"), (1, 24, .decimalSI, "1e24"),
+        (1_234_567, 6, .decimalSI, "1234567M"), (1_234_567, -3, .binarySI, "1234567m"), (3, 3, .decimalSI, "3k"),
+        (1025, 0, .binarySI, "1025"), (0, 0, .decimalSI, "0"), (0, 0, .binarySI, "0"), (1, 9, .decimalExponent, "1e9"),
+        (1, -3, .decimalExponent, "1e-3"), (1, -9, .decimalExponent, "1e-9"), (80, -3, .decimalExponent, "80e-3"),
+        (300, 6, .decimalExponent, "300e6"), (1, 12, .decimalExponent, "1e12"), (1, 3, .decimalExponent, "1e3"),
+        (3, 3, .decimalExponent, "3e3"), (0, 0, .decimalExponent, "0"), (1, -9, .decimalSI, "1n"), (80, -9, .decimalSI, "80n"),
+        (1080, -9, .decimalSI, "1080n"), (108, -8, .decimalSI, "1080n"), (1, -6, .decimalSI, "1u"),
+        (80, -6, .decimalSI, "80u"), (1080, -6, .decimalSI, "1080u"),
+    ]
+
+    @Test(arguments: rows)
+    func writes(_ coefficient: Int64, _ exponent: Int, _ format: Quantity.Format, _ expected: String) throws {
+        let quantity = Quantity(negative: false, coefficient: DecimalMagnitude.digits(of: coefficient.magnitude),
+                                exponent: exponent, format: format)
+        #expect(quantity.description == expected)
+        #expect(quantity.negated.description == (expected == "0" ? "0" : "-" + expected))
+        #expect(try Quantity(parsing: expected) == quantity)
+    }
+
+    /// apimachinery TestQuantityParseEmit and TestMilliNewSet.
+    static let emitted: [(String, String)] = [
+        ("1Ki", "1Ki"), ("1Mi", "1Mi"), ("1Gi", "1Gi"), ("1024Mi", "1Gi"), ("1000M", "1G"), (".001Ki", "1024m"),
+        (".000001Ki", "1024u"), (".000000001Ki", "1024n"), (".000000000001Ki", "2n"),
+    ]
+
+    @Test(arguments: emitted)
+    func parseEmit(_ input: String, _ expected: String) throws {
+        #expect(try Quantity(parsing: input).description == expected)
+        #expect(try Quantity(parsing: "-" + input).description == "-" + expected)
+    }
+
+    @Test func newMilliBinaryBelowOneKiloIsDecimal() {
+        #expect(Quantity(milli: 1024, format: .binarySI).description == "1024m")
+        #expect(Quantity(milli: 1024 * 1024, format: .binarySI).description == "1048576m")
+        #expect(Quantity(milli: 1_234_000, format: .decimalSI).description == "1234")
+        #expect(Quantity(value: 1_234_000, format: .decimalSI).description == "1234k")
+    }
+}
