@@ -124,3 +124,21 @@ extension Quantity {
         return (power, 0, .decimalExponent)
     }
 }
+
+extension Quantity {
+    /// Like `Quantity.UnmarshalJSON` on a string's content: surrounding Unicode white space is
+    /// ignored (Go `strings.TrimSpace`), then the text is parsed as `init(parsing:)`.
+    public init(unmarshalling text: String) throws(QuantityError) {
+        let scalars = text.unicodeScalars
+        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
+        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
+        do {
+            try self.init(parsing: String(scalars[start..<max(start, end)]))
+        } catch {
+            throw QuantityError(kind: error.kind, input: text)
+        }
+    }
+
+    /// Zero, written "0".
+    public static let zero = Quantity(value: 0, format: .decimalSI)
+}

@@ -83,3 +83,21 @@ import Testing
         #expect(try Quantity(parsing: manyDigits).description.count == 100_000)
     }
 }
+
+@Suite struct QuantityUnmarshallingTests {
+    static let trimmed: [(String, String?)] = [
+        (" 1", "1"), ("1 ", "1"), ("\t100m\n", "100m"), ("\u{00A0}1Gi\u{2028}", "1Gi"), (" -1 ", "-1"),
+        ("   ", nil), ("", nil), ("1 Gi", nil), (" 1ii ", nil),
+    ]
+
+    @Test(arguments: trimmed)
+    func unmarshals(_ input: String, _ expected: String?) {
+        let parsed = try? Quantity(unmarshalling: input)
+        #expect(parsed?.description == expected)
+    }
+
+    @Test func errorNamesTheUntrimmedInput() {
+        #expect(throws: QuantityError(kind: .suffix, input: " 1ii ")) { try Quantity(unmarshalling: " 1ii ") }
+        #expect(Quantity.zero.isZero && Quantity.zero.description == "0")
+    }
+}
