@@ -1,1 +1,0 @@
-// Quantity: placeholder until its first file lands.
