@@ -45,6 +45,15 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// Runs `body` on the member's value in place (no copy of the value when this object
+    /// is uniquely referenced); `nil` when the key is absent.
+    public mutating func withMutableValue<R, E: Error>(
+        forKey key: String, _ body: (inout JSONValue) throws(E) -> R
+    ) throws(E) -> R? {
+        guard let i = index(forKey: key) else { return nil }
+        return try body(&members[i].value)
+    }
+
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let i = index(forKey: key) else { return nil }
