@@ -1,0 +1,9 @@
+/// Why a request body is not an AdmissionReview we can answer. `message` is one line,
+/// safe to send back as a 400 body and to log.
+public struct AdmissionReviewDecodeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
