@@ -132,7 +132,8 @@ public struct AdmissionReview: Sendable {
                         groups: try o.stringList("groups") ?? [], extra: extra)
     }
 
-    static func quote(_ s: String) -> String {
+    /// `s` as a double-quoted JSON string, for messages (`"web-1"`).
+    public static func quote(_ s: String) -> String {
         var out: [UInt8] = []
         JSONWriter.writeString(s, into: &out)
         return String(decoding: out, as: UTF8.self)
