@@ -140,7 +140,10 @@ public struct AdmissionEngine: Sendable {
 
     /// Why `next` is not an acceptable replacement for `current`, or nil.
     static func shapeProblem(from current: JSONValue, to next: JSONValue) -> String? {
-        guard case .object = next else { return "produced a \(next.typeName) instead of an object" }
+        guard case .object = next else {
+            let article = next.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return "produced \(article) \(next.typeName) instead of an object"
+        }
         for key in ["apiVersion", "kind"] where current[key] != next[key] {
             return "changed \(key), which a webhook must not do"
         }
