@@ -3,7 +3,8 @@
 public struct AdmissionReviewDecodeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
-    public init(_ message: String) { self.message = message }
+    /// Control characters (e.g. from an escaped `\n` in a key we quote) become spaces.
+    public init(_ message: String) { self.message = ResponseSanitizer.singleLine(message) }
 
     public var description: String { message }
 }

@@ -125,6 +125,15 @@ struct AdmissionReviewDecodeTests {
         #expect(error?.message == message)
     }
 
+    @Test func messagesStayOneLineWhateverTheInput() {
+        let body = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"operation":"CREATE","userInfo":{"extra":{"a\nb":[1]}}}}"#
+        let error = #expect(throws: AdmissionReviewDecodeError.self) { try AdmissionReview.decode(Array(body.utf8)) }
+        #expect(error?.message == "request.userInfo.extra.a b[0] must be a string, got number")
+        let dup = #"{"a\u000Ab":1,"a\nb":2}"#
+        let e2 = #expect(throws: AdmissionReviewDecodeError.self) { try AdmissionReview.decode(Array(dup.utf8)) }
+        #expect(e2?.message.contains("\n") == false)
+    }
+
     @Test func nullObjectsAndAbsentOptionalFieldsAreNil() throws {
         let body = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"operation":"CONNECT","object":null,"oldObject":null,"options":null,"dryRun":null,"unknownField":{"x":1}}}"#
         let r = try AdmissionReview.decode(Array(body.utf8)).request
