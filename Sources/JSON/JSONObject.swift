@@ -10,12 +10,29 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init() { members = [] }
 
-    /// Members in the given order; a later duplicate key replaces the earlier value.
+    /// Members in the given order; a later duplicate key replaces the earlier value (keeping
+    /// the earlier position).
     public init(_ members: [Member]) {
         self.members = []
         self.members.reserveCapacity(members.count)
-        for m in members { self[m.key] = m.value }
+        if members.count <= Self.linearLimit {
+            for m in members { self[m.key] = m.value }
+            return
+        }
+        var position: [String: Int] = [:]
+        position.reserveCapacity(members.count)
+        for m in members {
+            if let i = position[m.key] {
+                self.members[i].value = m.value
+            } else {
+                position[m.key] = self.members.count
+                self.members.append(m)
+            }
+        }
     }
+
+    /// Up to this many members, linear scans beat building a hash table.
+    static let linearLimit = 16
 
     /// Members known to have unique keys (the parser checks this itself).
     init(uniqueMembers: [Member]) { self.members = uniqueMembers }
@@ -62,10 +79,30 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 
+    /// Same members with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for m in lhs.members {
-            guard let other = rhs[m.key], other == m.value else { return false }
+        let n = lhs.members.count
+        guard n == rhs.members.count else { return false }
+        // Usually both sides share one order: walk them together while the keys agree.
+        var i = 0
+        while i < n, lhs.members[i].key == rhs.members[i].key {
+            guard lhs.members[i].value == rhs.members[i].value else { return false }
+            i += 1
+        }
+        if i == n { return true }
+        // Keys are unique on both sides, so equal counts plus every key found means equal.
+        if n - i <= linearLimit {
+            for m in lhs.members[i...] {
+                guard let j = rhs.members[i...].firstIndex(where: { $0.key == m.key }),
+                      rhs.members[j].value == m.value else { return false }
+            }
+            return true
+        }
+        var position: [String: Int] = [:]
+        position.reserveCapacity(n - i)
+        for j in i..<n { position[rhs.members[j].key] = j }
+        for m in lhs.members[i...] {
+            guard let j = position[m.key], rhs.members[j].value == m.value else { return false }
         }
         return true
     }

@@ -192,11 +192,24 @@ public struct JSONParser {
             position += 1  // closing quote
             return String(decoding: slice, as: UTF8.self)
         }
-        // Slow path: copy into scratch while decoding escapes.
+        // Slow path: copy into scratch while decoding escapes. Runs of plain bytes are
+        // validated as they are copied, so an invalid byte is reported where it is.
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
-        let rawStart = start
+        position = start
         while true {
+            let runStart = position
+            while position < bytes.count {
+                let b = bytes[position]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                position += 1
+            }
+            if runStart < position {
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
+                if let bad = Self.firstInvalidUTF8(run) {
+                    throw error("invalid UTF-8 in string", at: runStart + bad)
+                }
+                scratch.append(contentsOf: run)
+            }
             guard position < bytes.count else { throw error("unterminated string", at: openQuote) }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { position += 1; break }
@@ -216,34 +229,27 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): scratch.append(0x0D)
                 case UInt8(ascii: "t"): scratch.append(0x09)
                 case UInt8(ascii: "u"):
+                    let escapeStart = position - 2
                     var scalar = try parseHex4()
                     if scalar >= 0xD800 && scalar <= 0xDBFF {
                         guard position + 1 < bytes.count,
                               bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                            throw error("lone high surrogate in string escape")
+                            throw error("lone high surrogate in string escape", at: escapeStart)
                         }
                         position += 2
                         let low = try parseHex4()
                         guard low >= 0xDC00 && low <= 0xDFFF else {
-                            throw error("lone high surrogate in string escape")
+                            throw error("lone high surrogate in string escape", at: escapeStart)
                         }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                        throw error("lone low surrogate in string escape")
+                        throw error("lone low surrogate in string escape", at: escapeStart)
                     }
                     Self.appendUTF8(scalar, to: &scratch)
                 default:
                     throw error("invalid escape sequence in string", at: position - 2)
                 }
-            } else {
-                scratch.append(b)
-                position += 1
             }
-        }
-        let invalid: Int? = scratch.withUnsafeBufferPointer { Self.firstInvalidUTF8($0) }
-        if invalid != nil {
-            // Report at the string's start; exact offsets are lost once escapes are decoded.
-            throw error("invalid UTF-8 in string", at: rawStart)
         }
         return String(decoding: scratch, as: UTF8.self)
     }
