@@ -81,42 +81,41 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     /// Same members with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        let n = lhs.members.count
-        guard n == rhs.members.count else { return false }
+        JSONValue.object(lhs) == JSONValue.object(rhs)
+    }
+
+    /// The values of `self` and `other` under each key, or `nil` when the key sets differ.
+    func pairedValues(with other: JSONObject) -> [(JSONValue, JSONValue)]? {
+        let n = members.count
+        guard n == other.members.count else { return nil }
+        var pairs: [(JSONValue, JSONValue)] = []
+        pairs.reserveCapacity(n)
         // Usually both sides share one order: walk them together while the keys agree.
         var i = 0
-        while i < n, lhs.members[i].key == rhs.members[i].key {
-            guard lhs.members[i].value == rhs.members[i].value else { return false }
+        while i < n, members[i].key == other.members[i].key {
+            pairs.append((members[i].value, other.members[i].value))
             i += 1
         }
-        if i == n { return true }
-        // Keys are unique on both sides, so equal counts plus every key found means equal.
-        if n - i <= linearLimit {
-            for m in lhs.members[i...] {
-                guard let j = rhs.members[i...].firstIndex(where: { $0.key == m.key }),
-                      rhs.members[j].value == m.value else { return false }
+        if i == n { return pairs }
+        // Keys are unique on both sides, so equal counts plus every key found means equal key sets.
+        if n - i <= Self.linearLimit {
+            for m in members[i...] {
+                guard let j = other.members[i...].firstIndex(where: { $0.key == m.key }) else { return nil }
+                pairs.append((m.value, other.members[j].value))
             }
-            return true
+            return pairs
         }
         var position: [String: Int] = [:]
         position.reserveCapacity(n - i)
-        for j in i..<n { position[rhs.members[j].key] = j }
-        for m in lhs.members[i...] {
-            guard let j = position[m.key], rhs.members[j].value == m.value else { return false }
+        for j in i..<n { position[other.members[j].key] = j }
+        for m in members[i...] {
+            guard let j = position[m.key] else { return nil }
+            pairs.append((m.value, other.members[j].value))
         }
-        return true
+        return pairs
     }
 
     public func hash(into hasher: inout Hasher) {
-        // Order-independent: combine per-member hashes commutatively.
-        var acc = 0
-        for m in members {
-            var h = Hasher()
-            h.combine(m.key)
-            h.combine(m.value)
-            acc = acc &+ h.finalize()
-        }
-        hasher.combine(members.count)
-        hasher.combine(acc)
+        JSONValue.object(self).hash(into: &hasher)
     }
 }

@@ -36,16 +36,18 @@ import Testing
     }
 
     static let eightMiB = 8 << 20
+    /// The stack of a secondary thread in small configurations (e.g. Swift concurrency pools).
+    static let halfMiB = 512 << 10
 
-    @Test(arguments: Shape.allCases)
-    func maximumDepthIsAcceptedOnAnEightMiBStack(_ shape: Shape) throws {
-        let result = try #require(Self.exercise(Self.nested(shape, depth: 512), stackSize: Self.eightMiB))
+    @Test(arguments: Shape.allCases, [eightMiB, halfMiB])
+    func maximumDepthIsAccepted(_ shape: Shape, stackSize: Int) throws {
+        let result = try #require(Self.exercise(Self.nested(shape, depth: 512), stackSize: stackSize))
         #expect(try result.get() == true)
     }
 
-    @Test(arguments: Shape.allCases)
-    func oneLevelTooDeepIsRejected(_ shape: Shape) throws {
-        let result = try #require(Self.exercise(Self.nested(shape, depth: 513), stackSize: Self.eightMiB))
+    @Test(arguments: Shape.allCases, [eightMiB, halfMiB])
+    func oneLevelTooDeepIsRejected(_ shape: Shape, stackSize: Int) throws {
+        let result = try #require(Self.exercise(Self.nested(shape, depth: 513), stackSize: stackSize))
         guard case .failure(let e) = result else {
             Issue.record("depth 513 was accepted")
             return
@@ -57,7 +59,7 @@ import Testing
     @Test func hugeNestingStopsAtTheLimitWithoutRecursingFurther() throws {
         // 1,000,000 brackets: recursion must stop at 513 levels, not walk the whole input.
         let bytes = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)
-        let result = try #require(Self.exercise(bytes, stackSize: Self.eightMiB))
+        let result = try #require(Self.exercise(bytes, stackSize: Self.halfMiB))
         guard case .failure(let e) = result else {
             Issue.record("accepted")
             return
