@@ -42,6 +42,13 @@ struct ReviewCommand: AsyncParsableCommand {
             StandardStreams.writeErr("error: \(file): \(error.message)")
             throw ExitCode(2)
         case .reviewed(let reviewed):
+            // A debugging aid: say so if the answer would be refused by the apiserver.
+            for problem in AdmissionContract.violations(request: reviewed.review, response: reviewed.bytes, endpoint: endpoint) {
+                StandardStreams.writeErr("contract violation: \(problem)")
+            }
+            if !reviewed.report.sanitization.isEmpty {
+                StandardStreams.writeErr("note: response sanitised: \(reviewed.report.sanitization.summary)")
+            }
             for failed in reviewed.report.failedRules {
                 StandardStreams.writeErr("warning: rule \(failed.rule): \(failed.result)")
             }
