@@ -10,12 +10,29 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init() { members = [] }
 
-    /// Members in the given order; a later duplicate key replaces the earlier value.
+    /// Members in the given order; a later duplicate key replaces the earlier value (keeping
+    /// the earlier position).
     public init(_ members: [Member]) {
         self.members = []
         self.members.reserveCapacity(members.count)
-        for m in members { self[m.key] = m.value }
+        if members.count <= Self.linearLimit {
+            for m in members { self[m.key] = m.value }
+            return
+        }
+        var position: [String: Int] = [:]
+        position.reserveCapacity(members.count)
+        for m in members {
+            if let i = position[m.key] {
+                self.members[i].value = m.value
+            } else {
+                position[m.key] = self.members.count
+                self.members.append(m)
+            }
+        }
     }
+
+    /// Up to this many members, linear scans beat building a hash table.
+    static let linearLimit = 16
 
     /// Members known to have unique keys (the parser checks this itself).
     init(uniqueMembers: [Member]) { self.members = uniqueMembers }
@@ -45,6 +62,15 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// Runs `body` on the member's value in place (no copy of the value when this object
+    /// is uniquely referenced); `nil` when the key is absent.
+    public mutating func withMutableValue<R, E: Error>(
+        forKey key: String, _ body: (inout JSONValue) throws(E) -> R
+    ) throws(E) -> R? {
+        guard let i = index(forKey: key) else { return nil }
+        return try body(&members[i].value)
+    }
+
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let i = index(forKey: key) else { return nil }
@@ -53,24 +79,43 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
 
+    /// Same members with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for m in lhs.members {
-            guard let other = rhs[m.key], other == m.value else { return false }
+        JSONValue.object(lhs) == JSONValue.object(rhs)
+    }
+
+    /// The values of `self` and `other` under each key, or `nil` when the key sets differ.
+    func pairedValues(with other: JSONObject) -> [(JSONValue, JSONValue)]? {
+        let n = members.count
+        guard n == other.members.count else { return nil }
+        var pairs: [(JSONValue, JSONValue)] = []
+        pairs.reserveCapacity(n)
+        // Usually both sides share one order: walk them together while the keys agree.
+        var i = 0
+        while i < n, members[i].key == other.members[i].key {
+            pairs.append((members[i].value, other.members[i].value))
+            i += 1
         }
-        return true
+        if i == n { return pairs }
+        // Keys are unique on both sides, so equal counts plus every key found means equal key sets.
+        if n - i <= Self.linearLimit {
+            for m in members[i...] {
+                guard let j = other.members[i...].firstIndex(where: { $0.key == m.key }) else { return nil }
+                pairs.append((m.value, other.members[j].value))
+            }
+            return pairs
+        }
+        var position: [String: Int] = [:]
+        position.reserveCapacity(n - i)
+        for j in i..<n { position[other.members[j].key] = j }
+        for m in members[i...] {
+            guard let j = position[m.key] else { return nil }
+            pairs.append((m.value, other.members[j].value))
+        }
+        return pairs
     }
 
     public func hash(into hasher: inout Hasher) {
-        // Order-independent: combine per-member hashes commutatively.
-        var acc = 0
-        for m in members {
-            var h = Hasher()
-            h.combine(m.key)
-            h.combine(m.value)
-            acc = acc &+ h.finalize()
-        }
-        hasher.combine(members.count)
-        hasher.combine(acc)
+        JSONValue.object(self).hash(into: &hasher)
     }
 }

@@ -28,7 +28,7 @@ public struct JSONParser {
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
         var p = JSONParser(bytes: buffer, maxDepth: maxDepth)
         p.skipWhitespace()
-        let value = try p.parseValue(depth: 0)
+        let value = try p.parseValue()
         p.skipWhitespace()
         if p.position < buffer.count {
             throw p.error("unexpected data after the JSON value")
@@ -79,18 +79,98 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard position < bytes.count else { throw error("unexpected end of input") }
-        switch bytes[position] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): return try expectLiteral("true", .bool(true))
-        case UInt8(ascii: "f"): return try expectLiteral("false", .bool(false))
-        case UInt8(ascii: "n"): return try expectLiteral("null", .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw error("unexpected character")
+    /// One open array or object while parsing; kept on an explicit stack (not the call
+    /// stack) so 512 levels are safe on small thread stacks too.
+    private struct Frame {
+        var isObject: Bool
+        var elements: [JSONValue] = []
+        var members: [JSONObject.Member] = []
+        var seen: Set<String>? = nil  // only built for large objects
+        var key = ""  // the object member whose value is being parsed
+    }
+
+    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        var stack: [Frame] = []
+        while true {
+            // Read one value, or open a container and go on to its first element.
+            var value: JSONValue
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of input") }
+            switch bytes[position] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = bytes[position] == UInt8(ascii: "{")
+                guard stack.count < maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
+                position += 1
+                skipWhitespace()
+                let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                if position < bytes.count, bytes[position] == close {
+                    position += 1
+                    value = isObject ? .object(JSONObject()) : .array([])
+                } else {
+                    var frame = Frame(isObject: isObject)
+                    if isObject { frame.key = try parseKey(in: &frame) }
+                    stack.append(frame)
+                    continue
+                }
+            case UInt8(ascii: "\""): value = .string(try parseString())
+            case UInt8(ascii: "t"): value = try expectLiteral("true", .bool(true))
+            case UInt8(ascii: "f"): value = try expectLiteral("false", .bool(false))
+            case UInt8(ascii: "n"): value = try expectLiteral("null", .null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = try parseNumber()
+            default: throw error("unexpected character")
+            }
+            // Hand the value to its container; each closing bracket completes another value.
+            while true {
+                let top = stack.count - 1
+                guard top >= 0 else { return value }
+                skipWhitespace()
+                let isObject = stack[top].isObject
+                if isObject {
+                    stack[top].members.append((key: stack[top].key, value: value))
+                } else {
+                    stack[top].elements.append(value)
+                }
+                guard position < bytes.count else { throw error(isObject ? "unterminated object" : "unterminated array") }
+                let b = bytes[position]
+                position += 1
+                if b == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    let frame = stack.removeLast()
+                    value = isObject ? .object(JSONObject(uniqueMembers: frame.members)) : .array(frame.elements)
+                    continue
+                }
+                guard b == UInt8(ascii: ",") else {
+                    throw error(isObject ? "expected ',' or '}' in object" : "expected ',' or ']' in array", at: position - 1)
+                }
+                if isObject { stack[top].key = try parseKey(in: &stack[top]) }
+                break
+            }
         }
+    }
+
+    /// Reads `"key" :` for the object in `frame`, rejecting a key it already has.
+    private mutating func parseKey(in frame: inout Frame) throws(JSONParseError) -> String {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+            throw error("expected a string key in object")
+        }
+        let keyStart = position
+        let key = try parseString()
+        if frame.members.count < 16 {
+            if frame.members.contains(where: { $0.key == key }) {
+                throw error("duplicate key \"\(key)\"", at: keyStart)
+            }
+        } else {
+            if frame.seen == nil { frame.seen = Set(frame.members.map(\.key)) }
+            if frame.seen?.insert(key).inserted == false {
+                throw error("duplicate key \"\(key)\"", at: keyStart)
+            }
+        }
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+            throw error("expected ':' after object key")
+        }
+        position += 1
+        return key
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
@@ -100,71 +180,6 @@ public struct JSONParser {
         position = scanner.position
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         return .number(JSONNumber(validatedText: text))
-    }
-
-    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
-        position += 1  // [
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-            position += 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard position < bytes.count else { throw error("unterminated array") }
-            let b = bytes[position]
-            position += 1
-            if b == UInt8(ascii: "]") { return .array(elements) }
-            guard b == UInt8(ascii: ",") else { throw error("expected ',' or ']' in array", at: position - 1) }
-        }
-    }
-
-    private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
-        position += 1  // {
-        var members: [JSONObject.Member] = []
-        var seen: Set<String>? = nil  // only built for large objects
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(JSONObject(uniqueMembers: members))
-        }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                throw error("expected a string key in object")
-            }
-            let keyStart = position
-            let key = try parseString()
-            if members.count < 16 {
-                if members.contains(where: { $0.key == key }) {
-                    throw error("duplicate key \"\(key)\"", at: keyStart)
-                }
-            } else {
-                if seen == nil { seen = Set(members.map(\.key)) }
-                if seen?.insert(key).inserted == false {
-                    throw error("duplicate key \"\(key)\"", at: keyStart)
-                }
-            }
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw error("expected ':' after object key")
-            }
-            position += 1
-            skipWhitespace()
-            let value = try parseValue(depth: depth)
-            members.append((key: key, value: value))
-            skipWhitespace()
-            guard position < bytes.count else { throw error("unterminated object") }
-            let b = bytes[position]
-            position += 1
-            if b == UInt8(ascii: "}") { return .object(JSONObject(uniqueMembers: members)) }
-            guard b == UInt8(ascii: ",") else { throw error("expected ',' or '}' in object", at: position - 1) }
-        }
     }
 
     /// Parses a string starting at the opening quote; validates UTF-8 and escapes.
@@ -192,11 +207,24 @@ public struct JSONParser {
             position += 1  // closing quote
             return String(decoding: slice, as: UTF8.self)
         }
-        // Slow path: copy into scratch while decoding escapes.
+        // Slow path: copy into scratch while decoding escapes. Runs of plain bytes are
+        // validated as they are copied, so an invalid byte is reported where it is.
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
-        let rawStart = start
+        position = start
         while true {
+            let runStart = position
+            while position < bytes.count {
+                let b = bytes[position]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+                position += 1
+            }
+            if runStart < position {
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<position])
+                if let bad = Self.firstInvalidUTF8(run) {
+                    throw error("invalid UTF-8 in string", at: runStart + bad)
+                }
+                scratch.append(contentsOf: run)
+            }
             guard position < bytes.count else { throw error("unterminated string", at: openQuote) }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { position += 1; break }
@@ -216,34 +244,27 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): scratch.append(0x0D)
                 case UInt8(ascii: "t"): scratch.append(0x09)
                 case UInt8(ascii: "u"):
+                    let escapeStart = position - 2
                     var scalar = try parseHex4()
                     if scalar >= 0xD800 && scalar <= 0xDBFF {
                         guard position + 1 < bytes.count,
                               bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                            throw error("lone high surrogate in string escape")
+                            throw error("lone high surrogate in string escape", at: escapeStart)
                         }
                         position += 2
                         let low = try parseHex4()
                         guard low >= 0xDC00 && low <= 0xDFFF else {
-                            throw error("lone high surrogate in string escape")
+                            throw error("lone high surrogate in string escape", at: escapeStart)
                         }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                        throw error("lone low surrogate in string escape")
+                        throw error("lone low surrogate in string escape", at: escapeStart)
                     }
                     Self.appendUTF8(scalar, to: &scratch)
                 default:
                     throw error("invalid escape sequence in string", at: position - 2)
                 }
-            } else {
-                scratch.append(b)
-                position += 1
             }
-        }
-        let invalid: Int? = scratch.withUnsafeBufferPointer { Self.firstInvalidUTF8($0) }
-        if invalid != nil {
-            // Report at the string's start; exact offsets are lost once escapes are decoded.
-            throw error("invalid UTF-8 in string", at: rawStart)
         }
         return String(decoding: scratch, as: UTF8.self)
     }

@@ -12,32 +12,51 @@ public struct JSONWriter {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
+    /// Appends the compact text of `value`. Iterative (explicit stack), so deep values are
+    /// safe on small thread stacks.
     public static func write(_ value: JSONValue, into out: inout [UInt8]) {
-        switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.text.utf8)
-        case .string(let s): writeString(s, into: &out)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            var first = true
-            for e in a {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                write(e, into: &out)
+        struct Frame {
+            let container: JSONValue
+            var next = 0
+        }
+        var stack: [Frame] = []
+        var pending: JSONValue? = value
+        while true {
+            if let v = pending {
+                pending = nil
+                switch v {
+                case .null: out.append(contentsOf: "null".utf8)
+                case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+                case .number(let n): out.append(contentsOf: n.text.utf8)
+                case .string(let s): writeString(s, into: &out)
+                case .array:
+                    out.append(UInt8(ascii: "["))
+                    stack.append(Frame(container: v))
+                case .object:
+                    out.append(UInt8(ascii: "{"))
+                    stack.append(Frame(container: v))
+                }
             }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            var first = true
-            for m in o.members {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                writeString(m.key, into: &out)
+            let top = stack.count - 1
+            guard top >= 0 else { return }
+            let i = stack[top].next
+            stack[top].next = i + 1
+            switch stack[top].container {
+            case .array(let a) where i < a.count:
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                pending = a[i]
+            case .object(let o) where i < o.members.count:
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(o.members[i].key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                write(m.value, into: &out)
+                pending = o.members[i].value
+            case .object:
+                out.append(UInt8(ascii: "}"))
+                stack.removeLast()
+            default:
+                out.append(UInt8(ascii: "]"))
+                stack.removeLast()
             }
-            out.append(UInt8(ascii: "}"))
         }
     }
 

@@ -1,3 +1,5 @@
+import JSON
+
 /// An RFC 6901 JSON Pointer: a list of reference tokens, escaped as `~0` (`~`) and `~1` (`/`).
 public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public var tokens: [String]
@@ -44,47 +46,75 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Escapes one reference token per RFC 6901 (`~` → `~0`, `/` → `~1`).
+    /// Works on bytes: a `~` followed by a combining mark is still one `~` byte.
     public static func escape(_ token: String) -> String {
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        var out: [UInt8] = []
+        out.reserveCapacity(token.utf8.count + 4)
+        for b in token.utf8 {
+            switch b {
+            case UInt8(ascii: "~"): out.append(UInt8(ascii: "~")); out.append(UInt8(ascii: "0"))
+            case UInt8(ascii: "/"): out.append(UInt8(ascii: "~")); out.append(UInt8(ascii: "1"))
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String {
-        tokens.map { "/" + JSONPointer.escape($0) }.joined()
+        var s = ""
+        for t in tokens {
+            s += "/"
+            s += JSONPointer.escape(t)
+        }
+        return s
     }
+
+    public var isRoot: Bool { tokens.isEmpty }
+    public var lastToken: String? { tokens.last }
 
     public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
     public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens: tokens + [String(index)]) }
     public var parent: JSONPointer? { tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast())) }
-}
 
-extension String {
-    /// `replacingOccurrences` without Foundation, for short strings.
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: target) {
-            result += rest[rest.startIndex..<r.lowerBound]
-            result += replacement
-            rest = rest[r.upperBound...]
-        }
-        result += rest
-        return result
+    /// Whether `self` is `other` or one of its ancestors (token-wise: `/a` is not a prefix of `/ab`).
+    public func isPrefix(of other: JSONPointer) -> Bool {
+        other.tokens.count >= tokens.count && other.tokens.starts(with: tokens)
     }
-}
 
-extension Substring {
-    fileprivate func range(of target: String) -> Range<Substring.Index>? {
-        let t = Array(target)
-        guard !t.isEmpty else { return nil }
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].starts(with: t) {
-                return i..<index(i, offsetBy: t.count)
+    /// Resolves the pointer in `document`; `nil` when any step is missing.
+    /// Array tokens must be canonical indexes (no leading zeros, no `-`).
+    public func resolve(in document: JSONValue) -> JSONValue? {
+        var current = document
+        for t in tokens {
+            switch current {
+            case .object(let o):
+                guard let v = o[t] else { return nil }
+                current = v
+            case .array(let a):
+                guard let i = JSONPointer.arrayIndex(t), i < a.count else { return nil }
+                current = a[i]
+            default:
+                return nil
             }
-            i = index(after: i)
         }
-        return nil
+        return current
+    }
+
+    /// The token as an RFC 6901 array index: `0` or digits without a leading zero; `nil` otherwise
+    /// (including `-`, signs, and values too large for `Int`).
+    public static func arrayIndex(_ token: String) -> Int? {
+        let u = token.utf8
+        guard let first = u.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
+        if first == UInt8(ascii: "0") { return u.count == 1 ? 0 : nil }
+        var v = 0
+        for b in u {
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int(b &- UInt8(ascii: "0")))
+            if o1 || o2 { return nil }
+            v = s
+        }
+        return v
     }
 }

@@ -27,6 +27,14 @@ public enum PatchOperation: Sendable, Hashable {
         }
     }
 
+    /// The source of `move` and `copy`; `nil` for the other operations.
+    public var from: JSONPointer? {
+        switch self {
+        case .move(let f, _), .copy(let f, _): return f
+        case .add, .remove, .replace, .test: return nil
+        }
+    }
+
     /// The operation as its JSON object: `{"op":…,"path":…[,"from":…][,"value":…]}` in that order.
     public var jsonValue: JSONValue {
         var o = JSONObject()

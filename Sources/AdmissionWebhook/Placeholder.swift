@@ -1,1 +1,0 @@
-// AdmissionWebhook: placeholder until its first file lands.

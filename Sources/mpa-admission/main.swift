@@ -1,1 +1,0 @@
-print("mpa-admission: under construction")
