@@ -6,8 +6,9 @@ import JSONPatch
 /// response and report out (`review`), or AdmissionReview bytes in and out (`process`).
 ///
 /// Mutating: matching defaulters run in order, each on the previous one's result; the
-/// response carries ONE patch, the diff from the object that was sent to the final object,
-/// checked to reproduce it. Nothing runs and no patch is sent on DELETE/CONNECT.
+/// response carries ONE patch: each rule's operations in order (a rule returning a whole
+/// object contributes the diff to it), so a rule's exact patch form reaches the apiserver.
+/// The patch is replayed against the sent object before it goes out. Nothing runs and no patch is sent on DELETE/CONNECT.
 /// Validating: matching validators run for CREATE/UPDATE/DELETE; all violations of all
 /// rules become one 422 `Invalid` denial. The validating endpoint never patches.
 /// A rule that throws is skipped (`FailurePolicy.ignore`) or turns the answer into a
@@ -73,6 +74,7 @@ public struct AdmissionEngine: Sendable {
         }
 
         var current = original
+        var patch: [PatchOperation] = []
         var warnings: [String] = []
         var audit: [String: String] = [:]
         var anyFailClosedPatcher = false
@@ -81,26 +83,27 @@ public struct AdmissionEngine: Sendable {
             do {
                 let result = try await defaulter.default(request, object: current)
                 let next: JSONValue
-                let ops: Int
+                let ops: [PatchOperation]
                 switch result.change {
                 case .none:
-                    next = current; ops = 0
-                case .patch(let patch):
+                    next = current; ops = []
+                case .patch(let rulePatch):
                     do {
-                        next = try JSONPatch.apply(patch, to: current)
+                        next = try JSONPatch.apply(rulePatch, to: current)
                     } catch {
                         throw RuleFailure("returned a patch that does not apply: \(error.description)")
                     }
-                    ops = patch.count
+                    ops = rulePatch
                 case .object(let object):
                     next = object
-                    ops = JSONPatch.diff(from: current, to: object).count
+                    ops = JSONPatch.diff(from: current, to: object)
                 }
                 if let problem = Self.shapeProblem(from: current, to: next) { throw RuleFailure(problem) }
-                let changed = ops > 0 && next != current
-                report.rules.append(RuleEvaluation(rule: entry.name, result: changed ? .patched(operations: ops) : .unchanged))
+                let changed = !ops.isEmpty && next != current
+                report.rules.append(RuleEvaluation(rule: entry.name, result: changed ? .patched(operations: ops.count) : .unchanged))
                 if changed {
                     current = next
+                    patch.append(contentsOf: ops)
                     if entry.failurePolicy == .fail { anyFailClosedPatcher = true }
                 }
                 warnings.append(contentsOf: result.warnings)
@@ -115,7 +118,6 @@ public struct AdmissionEngine: Sendable {
             }
         }
 
-        let patch = JSONPatch.diff(from: original, to: current)
         if !patch.isEmpty {
             // The apiserver turns a patch that does not apply into a 500 for the user,
             // whatever the failure policy: never send one we have not replayed ourselves.

@@ -12,19 +12,19 @@ struct MutatingEngineTests {
         var testDescription: String { "\(fixture) \(key)" }
     }
 
-    // The classic bug: without metadata.annotations the patch must create it (with the new
-    // member inside); with annotations it must add one member and never replace the map.
+    // The classic bug: without metadata.annotations the patch must create it (`{}` first, then
+    // the member); with annotations it must add one member and never replace the map.
     static let annotationCases: [PatchCase] = [
         PatchCase(fixture: "v1-pod-create-no-annotations.json", key: "mpa.k8s.io/managed",
-                  expectedPatch: #"[{"op":"add","path":"/metadata/annotations","value":{"mpa.k8s.io/managed":"true"}}]"#),
+                  expectedPatch: #"[{"op":"add","path":"/metadata/annotations","value":{}},{"op":"add","path":"/metadata/annotations/mpa.k8s.io~1managed","value":"true"}]"#),
         PatchCase(fixture: "v1-pod-create-with-annotations.json", key: "mpa.k8s.io/managed",
                   expectedPatch: #"[{"op":"add","path":"/metadata/annotations/mpa.k8s.io~1managed","value":"true"}]"#),
         PatchCase(fixture: "v1-pod-create-with-annotations.json", key: "a~b/c",
                   expectedPatch: #"[{"op":"add","path":"/metadata/annotations/a~0b~1c","value":"true"}]"#),
         PatchCase(fixture: "v1beta1-pod-create.json", key: "k",
-                  expectedPatch: #"[{"op":"add","path":"/metadata/annotations","value":{"k":"true"}}]"#),
+                  expectedPatch: #"[{"op":"add","path":"/metadata/annotations","value":{}},{"op":"add","path":"/metadata/annotations/k","value":"true"}]"#),
         PatchCase(fixture: "v1-pod-generatename.json", key: "k",
-                  expectedPatch: #"[{"op":"add","path":"/metadata/annotations","value":{"k":"true"}}]"#),
+                  expectedPatch: #"[{"op":"add","path":"/metadata/annotations","value":{}},{"op":"add","path":"/metadata/annotations/k","value":"true"}]"#),
     ]
 
     @Test(arguments: annotationCases)
@@ -153,7 +153,7 @@ struct MutatingEngineTests {
                               fixture: "v1-pod-create-no-annotations.json", endpoint: .mutating)
         #expect(r.report.rules.first?.result == .failed(message: message, policy: .ignore))
         #expect(r.response.allowed)
-        #expect(r.patchText == #"[{"op":"add","path":"/metadata/annotations","value":{"mpa.k8s.io/managed":"true"}}]"#)
+        #expect(r.patchText == #"[{"op":"add","path":"/metadata/annotations","value":{}},{"op":"add","path":"/metadata/annotations/mpa.k8s.io~1managed","value":"true"}]"#)
     }
 
     @Test func warningsAreCollectedAndSanitised() async throws {
