@@ -31,6 +31,10 @@ public final class HTTP2Session {
     /// aborted before we answered, within `resetWindow` → GOAWAY(ENHANCE_YOUR_CALM).
     var resetLimit = 200
     var resetWindow = Duration.seconds(10)
+    /// Request bodies still being received, summed over this connection's streams: without a cap,
+    /// 100 streams × maxBodyBytes could be held at once.
+    var maxBufferedBodyBytes: Int
+
 
     let settings: Settings
     private var session: OpaquePointer?
@@ -43,9 +47,12 @@ public final class HTTP2Session {
     private var windowStart = ContinuousClock.now
     private var peerResets = 0
     private var abortedStreams = 0
+    private var bufferedBodyBytes = 0
 
     public init(settings: Settings = .init()) throws {
         self.settings = settings
+        let (four, overflow) = settings.maxBodyBytes.multipliedReportingOverflow(by: 4)
+        self.maxBufferedBodyBytes = overflow ? Int.max : four
         var callbacks: OpaquePointer?
         guard nghttp2_session_callbacks_new(&callbacks) == 0, let cbs = callbacks else {
             throw HTTP2SessionError(code: -1, description: "nghttp2_session_callbacks_new failed")
@@ -169,7 +176,7 @@ public final class HTTP2Session {
             }
             if resetAfterSend.isEmpty { return }
             // Outside callbacks: ask a peer still sending an answered request to stop (RFC 9113 §8.1).
-            for id in resetAfterSend {
+            for id in resetAfterSend where streams[id] != nil {
                 _ = nghttp2_submit_rst_stream(s, UInt8(NGHTTP2_FLAG_NONE.rawValue), id,
                                               NGHTTP2_NO_ERROR.rawValue)
             }
@@ -269,6 +276,11 @@ public final class HTTP2Session {
             fail(streamID, stream, 413, "request body exceeds \(settings.maxBodyBytes) bytes")
             return
         }
+        if data.count > maxBufferedBodyBytes - bufferedBodyBytes {
+            fail(streamID, stream, 503, "too much request data in flight on this connection")
+            return
+        }
+        bufferedBodyBytes &+= data.count
         stream.body.append(contentsOf: data)
     }
 
@@ -277,8 +289,7 @@ public final class HTTP2Session {
         let endStream = hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch Int(hd.type) {
         case Int(NGHTTP2_RST_STREAM.rawValue):
-            peerResets &+= 1
-            checkResets()
+            noteReset(peer: true)
         case Int(NGHTTP2_HEADERS.rawValue):
             guard let stream = streams[hd.stream_id], !stream.failed else { return }
             if stream.headerTooLarge {
@@ -317,10 +328,9 @@ public final class HTTP2Session {
     }
 
     fileprivate func streamClosed(_ streamID: Int32, errorCode: UInt32) {
-        if let stream = streams.removeValue(forKey: streamID),
-           errorCode != NGHTTP2_NO_ERROR.rawValue, !stream.responded {
-            abortedStreams &+= 1
-            checkResets()
+        if let stream = streams.removeValue(forKey: streamID) {
+            bufferedBodyBytes &-= stream.body.count
+            if errorCode != NGHTTP2_NO_ERROR.rawValue && !stream.responded { noteReset(peer: false) }
         }
         outgoing[streamID] = nil
     }
@@ -349,25 +359,28 @@ public final class HTTP2Session {
         let authority = stream.authority.isEmpty ? stream.host : stream.authority
         events.append(.request(streamID: id, method: stream.method, path: stream.path, authority: authority,
                                headers: stream.headers, body: stream.body))
+        bufferedBodyBytes &-= stream.body.count
         stream.headers = []
         stream.body = []
     }
 
     private func fail(_ id: Int32, _ stream: Stream, _ status: Int, _ message: String) {
         stream.failed = true
+        bufferedBodyBytes &-= stream.body.count
         stream.headers = []
         stream.body = []
         events.append(.streamError(streamID: id, status: status, message: message))
     }
 
-    private func checkResets() {
+    /// `peer`: a RST_STREAM frame received; otherwise a stream closed with an error before we answered.
+    private func noteReset(peer: Bool) {
         let now = ContinuousClock.now
         if now - windowStart > resetWindow {
             windowStart = now
             peerResets = 0
             abortedStreams = 0
-            return
         }
+        if peer { peerResets &+= 1 } else { abortedStreams &+= 1 }
         guard !dead, peerResets > resetLimit || abortedStreams > resetLimit, let s = session else { return }
         dead = true
         // Queues GOAWAY(ENHANCE_YOUR_CALM, last processed stream); nghttp2 then stops reading.
