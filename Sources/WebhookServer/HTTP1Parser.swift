@@ -75,7 +75,8 @@ public struct HTTP1Parser: Sendable {
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         if case .dead = state { return }
         if position == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+            // Keep a modest buffer for the next request; give back what one huge append grew.
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 262_144)
             scanOffset = 0
             position = 0
         } else if position >= 4096 && position * 2 >= buffer.count {

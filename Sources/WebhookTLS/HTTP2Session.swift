@@ -356,6 +356,7 @@ public final class HTTP2Session {
     }
 
     private func complete(_ id: Int32, _ stream: Stream) {
+        guard !dead else { return }  // frames after our GOAWAY in the same read: no more work
         let authority = stream.authority.isEmpty ? stream.host : stream.authority
         events.append(.request(streamID: id, method: stream.method, path: stream.path, authority: authority,
                                headers: stream.headers, body: stream.body))
@@ -369,7 +370,7 @@ public final class HTTP2Session {
         bufferedBodyBytes &-= stream.body.count
         stream.headers = []
         stream.body = []
-        events.append(.streamError(streamID: id, status: status, message: message))
+        if !dead { events.append(.streamError(streamID: id, status: status, message: message)) }
     }
 
     /// `peer`: a RST_STREAM frame received; otherwise a stream closed with an error before we answered.
