@@ -56,8 +56,6 @@ public struct HTTP1Parser: Sendable {
     private var scanOffset = 0
     private var state = State.head
     private var pending: Pending?
-    /// A `.sendContinue` was produced and the body framing that follows is already set up.
-    private var continuePending = false
 
     public init(limits: HTTP1Limits = .init()) {
         self.limits = limits
@@ -118,8 +116,8 @@ public struct HTTP1Parser: Sendable {
                         return .request(p.request, keepAlive: p.keepAlive)
                     case .length(let n):
                         if n == 0 { return .request(p.request, keepAlive: p.keepAlive) }
-                        // Grow as bytes arrive: a claimed length alone must not reserve memory.
-                        p.body.reserveCapacity(min(n, 65536))
+                        // A claimed length alone reserves at most 64 KiB; bytes already here, all of them.
+                        p.body.reserveCapacity(min(n, max(65536, buffer.count - position)))
                         state = .fixedBody(remaining: n)
                     case .chunked:
                         state = .chunkSize
