@@ -315,6 +315,24 @@ private func connectionErrors(_ events: [HTTP2Session.Event]) -> [String] {
         #expect(c.remoteSetting(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE) == 32768)
     }
 
+    @Test func streamsBeyondAdvertisedLimitAreRefused() throws {
+        let server = try HTTP2Session()
+        var input = clientPreface
+        // 101 open streams (HEADERS without END_STREAM), before our SETTINGS is even acknowledged.
+        for i in 0..<101 {
+            let block = headerBlock([(":method", "POST"), (":scheme", "https"), (":path", "/"), (":authority", "x")])
+            input += frame(type: 1, flags: 0x4, stream: UInt32(2 * i + 1), payload: block)
+        }
+        let events = input.withUnsafeBytes { server.receive($0) }
+        #expect(events.isEmpty)
+        var out: [UInt8] = []
+        server.drainOutput(into: &out)
+        let rst = frames(out).filter { $0.type == 3 }
+        #expect(rst.map(\.stream) == [201])
+        #expect(rst.first.map { Array($0.payload) } == [0, 0, 0, 7])  // REFUSED_STREAM
+        #expect(server.isAlive)
+    }
+
     @Test(arguments: [false, true])
     func bodyOverLimit(declareLength: Bool) throws {
         let server = try HTTP2Session(settings: .init(maxBodyBytes: 1000))
