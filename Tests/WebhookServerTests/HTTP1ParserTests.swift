@@ -359,3 +359,61 @@ let errorCases: [ErrorCase] = [
         #expect(out.suffix(35) == Array("request body exceeds 7340032 bytes\n".utf8))
     }
 }
+
+/// Deterministic generator for the robustness tests (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct HTTP1ParserRobustnessTests {
+    /// All valid cases pipelined back to back, cut at random places: same events as whole.
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func randomSplitsOfPipeline(seed: UInt64) {
+        var rng = SplitMix(state: seed)
+        // HTTP/1.0 and `Connection: close` cases end a connection; the parser does not care.
+        let stream = validCases.map(\.raw).joined()
+        let bytes = Array(stream.utf8)
+        var chunks: [[UInt8]] = []
+        var i = 0
+        while i < bytes.count {
+            let n = Int.random(in: 1...64, using: &rng)
+            chunks.append(Array(bytes[i..<min(i + n, bytes.count)]))
+            i += n
+        }
+        let expected = validCases.flatMap(\.expected)
+        #expect(feed(chunks).events.map(reduce) == expected)
+    }
+
+    /// Mutated valid requests never trap and yield only well-formed outcomes.
+    @Test(arguments: [11, 12, 13])
+    func mutatedInputNeverTraps(seed: UInt64) {
+        var rng = SplitMix(state: seed)
+        let alphabet = Array("\r\n :;,0123456789abcdefABCDEF/?-\t\u{0}\u{7f}\u{ff}".utf8)
+        for _ in 0..<300 {
+            guard let base = validCases.randomElement(using: &rng) else { continue }
+            var bytes = Array(base.raw.utf8)
+            for _ in 0..<Int.random(in: 1...4, using: &rng) where !bytes.isEmpty {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[at] = alphabet.randomElement(using: &rng) ?? 0
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(alphabet.randomElement(using: &rng) ?? 0, at: at)
+                }
+            }
+            let limits = HTTP1Limits(maxHeaderBytes: 120, maxBodyBytes: 40)
+            for e in feed(bytes.map { [$0] }, limits: limits).events {
+                if case let .error(status, message) = e {
+                    #expect([400, 413, 417, 431, 501, 505].contains(status), "\(status) \(message)")
+                    #expect(!message.isEmpty && !message.contains("\n"))
+                }
+            }
+        }
+    }
+}

@@ -513,6 +513,38 @@ private func connectionErrors(_ events: [HTTP2Session.Event]) -> [String] {
         #expect(!server.isAlive)
     }
 
+    /// Random frame headers and payloads after a valid preface: no trap; the session either
+    /// copes or reports a connection error (nghttp2 sends GOAWAY).
+    @Test(arguments: [1, 2, 3, 4])
+    func randomFramesNeverTrap(seed: UInt64) throws {
+        var rng = seed
+        func next() -> UInt64 {  // SplitMix64
+            rng &+= 0x9E37_79B9_7F4A_7C15
+            var z = rng
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        for _ in 0..<50 {
+            let server = try HTTP2Session()
+            var input = clientPreface
+            for _ in 0..<8 {
+                let len = Int(next() % 40)
+                let payload = (0..<len).map { _ in UInt8(truncatingIfNeeded: next()) }
+                input += frame(type: UInt8(next() % 11), flags: UInt8(truncatingIfNeeded: next()),
+                               stream: UInt32(next() % 8), payload: payload)
+            }
+            let events = input.withUnsafeBytes { server.receive($0) }
+            for e in events {
+                if case .request = e { continue }
+                if case .streamError = e { continue }
+                #expect(connectionErrors([e]).count == 1)
+            }
+            var out: [UInt8] = []
+            server.drainOutput(into: &out)
+        }
+    }
+
     @Test func responseToResetStreamIsDropped() throws {
         let server = try HTTP2Session()
         let c = H2Client()
