@@ -93,7 +93,7 @@ let package = Package(
                     dependencies: ["Observability", "WebhookHTTP",
                                    .product(name: "Logging", package: "swift-log"),
                                    .product(name: "Prometheus", package: "swift-prometheus")]),
-        .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS"]),
+        .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS", "CNghttp2"]),
         .testTarget(name: "WebhookServerTests",
                     dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP"],
                     resources: [.copy("Fixtures")]),
