@@ -1,1 +1,0 @@
-// WebhookTLS: placeholder until its first file lands.
