@@ -1,4 +1,3 @@
-#define _GNU_SOURCE 1
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/eventfd.h>
@@ -27,6 +26,9 @@ static inline int shim_epoll_wait(int epfd, uint64_t *tags, uint32_t *events, in
     for (int i = 0; i < n; i++) { tags[i] = evs[i].data.u64; events[i] = evs[i].events; }
     return n;
 }
+
+/* Declared here rather than via _GNU_SOURCE, which would change struct layouts shared with COpenSSL. */
+extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 
 static inline int shim_accept4(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);

@@ -1,1 +1,0 @@
-// WebhookServer: placeholder until its first file lands.
