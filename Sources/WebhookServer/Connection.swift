@@ -62,8 +62,12 @@ final class Connection {
         if phase == .handshaking {
             doHandshake()
         } else {
+            let wasPaused = readPaused
             if writable || (readable && writeWantsRead) { flush() }
-            if phase != .closed && (readable || (writable && readWantsWrite)) { readAvailable() }
+            // A resumed reader must look at OpenSSL's buffer itself: epoll cannot see it.
+            if phase != .closed && (readable || (writable && readWantsWrite) || (wasPaused && !readPaused)) {
+                readAvailable()
+            }
         }
         updateInterest()
     }
@@ -275,11 +279,13 @@ final class Connection {
 
     func deliver(token: Int64, response: HTTPResponse) {
         lastActivity = monotonicNow()
+        let wasPaused = readPaused
         switch phase {
         case .http1: http1Deliver(seq: token, response: response)
         case .http2: http2Deliver(streamID: Int32(truncatingIfNeeded: token), response: response)
         default: return
         }
+        if phase != .closed && wasPaused && !readPaused { readAvailable() }
         updateInterest()
     }
 

@@ -25,6 +25,8 @@ final class EventLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private let inbox = Mutex<[LoopJob]>([])
     let exited = Atomic<Bool>(false)
+    /// The listening socket is out of this loop's epoll set (it may then be closed safely).
+    let acceptStopped = Atomic<Bool>(false)
 
     // Loop-thread state.
     private var listenFD: Int32
@@ -132,6 +134,7 @@ final class EventLoop: @unchecked Sendable {
         guard listenFD >= 0 else { return }
         _ = shim_epoll_ctl(epfd, EPOLL_CTL_DEL, listenFD, 0, 0)
         listenFD = -1
+        acceptStopped.store(true, ordering: .releasing)
     }
 
     private func acceptConnections() {

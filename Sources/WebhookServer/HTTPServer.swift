@@ -99,6 +99,15 @@ public final class HTTPServer: Sendable {
         for l in loops { l.submit(.drain) }
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: grace)
+        // Close the listener once no loop polls it, so new clients are refused rather than queued.
+        while !loops.allSatisfy({ $0.acceptStopped.load(ordering: .acquiring) }) && clock.now < end {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        if loops.allSatisfy({ $0.acceptStopped.load(ordering: .acquiring) }) {
+            state.withLock { s in
+                if s.listenFD >= 0 { Glibc.close(s.listenFD); s.listenFD = -1 }
+            }
+        }
         while core.connectionCount.load(ordering: .relaxed) > 0 && clock.now < end {
             try? await Task.sleep(for: .milliseconds(20))
         }
