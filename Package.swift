@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "JSONPatchTests", dependencies: ["JSONPatch", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuantityTests", dependencies: ["Quantity"]),
         .testTarget(name: "WebhookHTTPTests", dependencies: ["WebhookHTTP"]),
-        .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS"]),
+        .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS", "CNghttp2"]),
         .testTarget(name: "WebhookServerTests",
                     dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP"],
                     resources: [.copy("Fixtures")]),

@@ -138,7 +138,7 @@ public struct HTTP1Parser: Sendable {
                 }
                 return finishRequest()
             case .chunkSize:
-                guard let lf = findLF(from: position) else {
+                guard let lf = nextLF() else {
                     if buffer.count - position > Self.maxChunkLine {
                         return fail(400, "chunk size line too long")
                     }
@@ -177,7 +177,7 @@ public struct HTTP1Parser: Sendable {
                 state = .chunkSize
             case .trailers(let bytes):
                 // Trailer fields are read past, never merged into the headers.
-                guard let lf = findLF(from: position) else {
+                guard let lf = nextLF() else {
                     if bytes + (buffer.count - position) > limits.maxHeaderBytes {
                         return fail(431, "request trailers exceed \(limits.maxHeaderBytes) bytes")
                     }
@@ -224,15 +224,20 @@ public struct HTTP1Parser: Sendable {
         if scanOffset < position { scanOffset = position }
     }
 
-    private func findLF(from start: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { b -> Int? in
-            var i = start
+    /// The next LF at or after `position`, resuming where the last unsuccessful search stopped
+    /// (a line dribbled in byte by byte is scanned once, not once per append).
+    private mutating func nextLF() -> Int? {
+        let from = max(scanOffset, position)
+        let found = buffer.withUnsafeBufferPointer { b -> Int? in
+            var i = from
             while i < b.count {
                 if b[i] == LF { return i }
                 i &+= 1
             }
             return nil
         }
+        scanOffset = found.map { $0 &+ 1 } ?? buffer.count
+        return found
     }
 
     private enum HeadScan { case found(end: Int), needMore, failed(Int, String) }
