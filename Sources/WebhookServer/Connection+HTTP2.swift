@@ -10,10 +10,6 @@ struct HTTP2Stream {
 }
 
 extension Connection {
-    /// Headers HTTP/2 forbids (RFC 9113 §8.2.2); handlers may set them for HTTP/1.1.
-    static let connectionSpecific: Set<String> = ["connection", "keep-alive", "proxy-connection",
-                                                  "transfer-encoding", "upgrade"]
-
     func http2Start() {
         http2Flush()
     }
@@ -48,15 +44,9 @@ extension Connection {
     }
 
     private func http2Submit(streamID: Int32, response: HTTPResponse) {
-        guard let session else { return }
-        var headers: [(name: String, value: String)] = []
-        for f in response.headers {
-            let name = f.name.lowercased()
-            if Self.connectionSpecific.contains(name) || name == "content-length" { continue }
-            headers.append((name: name, value: f.value))
-        }
-        headers.append((name: "content-length", value: String(response.body.count)))
-        session.submitResponse(streamID: streamID, status: response.status, headers: headers, body: response.body)
+        // The session lowercases names, drops connection-specific fields and sets content-length.
+        session?.submitResponse(streamID: streamID, status: response.status, headers: response.headers.fields,
+                                body: response.body)
     }
 
     /// Moves the session's frames into the output and pushes them into TLS.
