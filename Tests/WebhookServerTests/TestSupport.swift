@@ -40,13 +40,13 @@ struct RunningServer {
     let port: Int
     var base: String { "https://localhost:\(port)" }
 
-    static func start(tls: TLSConfiguration = Fixture.serverTLS,
+    static func start(tls: TLSConfiguration = Fixture.serverTLS, events: (any ServerEvents)? = nil,
                       configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> RunningServer {
         var config = ServerConfiguration(bindAddress: "127.0.0.1", port: 0, tls: tls, loops: 2)
         configure(&config)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let server = try HTTPServer(configuration: config, handler: testRouter(), logger: logger)
+        let server = try HTTPServer(configuration: config, handler: testRouter(), logger: logger, events: events)
         let port = try server.start()
         return RunningServer(server: server, port: port)
     }
