@@ -17,7 +17,7 @@ extension Connection {
     func http2Received(_ bytes: UnsafeRawBufferPointer) {
         guard let session else { return }
         let now = monotonicNow()
-        for event in session.receive(bytes) {
+        events: for event in session.receive(bytes) {
             switch event {
             case let .request(streamID, method, fullPath, authority, headerList, body):
                 var path = fullPath
@@ -28,6 +28,14 @@ extension Connection {
                 }
                 var headers = HTTPHeaders(headerList)
                 if !authority.isEmpty && !headers.contains("host") { headers.add(name: "host", value: authority) }
+                // Open streams are capped by SETTINGS; more running handlers means the peer resets
+                // answered-to-be streams to pile up work (rapid reset): drop the connection.
+                if streams.count >= 2 * core.configuration.limits.maxConcurrentStreams {
+                    core.logger.warning("HTTP/2 client exceeded in-flight request limit; closing")
+                    session.goAway()
+                    closeAfterFlush = true
+                    break events
+                }
                 let request = HTTPRequest(method: method, path: path, query: query, headers: headers, body: body)
                 let deadline = core.requestDeadline(request, now: now)
                 let task = spawnHandler(request, token: Int64(streamID))
