@@ -57,7 +57,14 @@ final class Connection {
     // MARK: readiness
 
     func handle(events: UInt32) {
-        let readable = events & (EPOLLIN.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+        // HUP/ERR: reset or both directions shut; nothing can be written any more (and
+        // level-triggered HUP would otherwise spin while a handler runs).
+        if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            if phase == .handshaking { core.events.tlsHandshakeFailed("connection reset during handshake") }
+            close()
+            return
+        }
+        let readable = events & EPOLLIN.rawValue != 0
         let writable = events & EPOLLOUT.rawValue != 0
         if phase == .handshaking {
             doHandshake()
