@@ -80,9 +80,8 @@ final class CountingEvents: ServerEvents {
         #expect(still.stdout == "hello\n")
     }
 
-    @Test func portInUseIsAClearError() throws {
+    @Test func portInUseIsAClearError() async throws {
         let s = try RunningServer.start()
-        defer { Task { await s.stop() } }
         let config = ServerConfiguration(bindAddress: "127.0.0.1", port: s.port, tls: Fixture.serverTLS)
         let second = try HTTPServer(configuration: config, handler: testRouter(), logger: .init(label: "t"))
         do {
@@ -92,5 +91,6 @@ final class CountingEvents: ServerEvents {
             #expect("\(error)" == "cannot listen on 127.0.0.1:\(s.port): Address already in use")
         }
         #expect(!second.isListening)
+        await s.stop()
     }
 }
