@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import WebhookHTTP
+import WebhookServer
+import WebhookTLS
+
+@Suite(.timeLimit(.minutes(1))) struct HTTPServerTests {
+    @Test(arguments: [("--http1.1", "1.1"), ("--http2", "2")])
+    func echoOverEachProtocol(flag: String, version: String) async throws {
+        let s = try RunningServer.start()
+        let r = try await curl([flag, "-w", "\n%{http_code} %{http_version}", "--data-binary", "ping-body",
+                                "\(s.base)/echo?x=1"])
+        await s.stop()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "ping-body\n200 \(version)")
+    }
+
+    @Test func clientWithoutALPNGetsHTTP1() async throws {
+        let s = try RunningServer.start()
+        let r = try await python("""
+        s = connect()
+        print("alpn", s.selected_alpn_protocol())
+        s.sendall(b"GET /hello HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n")
+        sys.stdout.write(read_all(s).decode())
+        """, port: s.port)
+        await s.stop()
+        #expect(r.stdout.hasPrefix("alpn None\nHTTP/1.1 200"), "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.hasSuffix("hello\n"))
+    }
+
+    @Test func keepAliveReusesOneConnection() async throws {
+        let s = try RunningServer.start()
+        let r = try await curl(["--http1.1", "-w", " connects=%{num_connects}\n",
+                                "\(s.base)/hello", "\(s.base)/hello", "\(s.base)/hello"])
+        await s.stop()
+        #expect(r.stdout == "hello\n connects=1\nhello\n connects=0\nhello\n connects=0\n", "\(r.stderr)")
+    }
+
+    @Test func pipelinedResponsesKeepRequestOrder() async throws {
+        let s = try RunningServer.start()
+        // The first request is slower than the second; its answer must still come first.
+        let r = try await python("""
+        s = connect(["http/1.1"])
+        s.sendall(b"GET /delay?ms=300 HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n"
+                  b"GET /hello HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n"
+                  b"POST /echo HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 5\\r\\nConnection: close\\r\\n\\r\\nthird")
+        sys.stdout.write(read_all(s).decode())
+        """, port: s.port)
+        await s.stop()
+        let out = r.stdout
+        let a = out.range(of: "delayed 300"), b = out.range(of: "hello"), c = out.range(of: "third")
+        #expect(a != nil && b != nil && c != nil, "\(out) \(r.stderr)")
+        if let a, let b, let c { #expect(a.lowerBound < b.lowerBound && b.lowerBound < c.lowerBound) }
+        #expect(out.components(separatedBy: "HTTP/1.1 200").count == 4)
+    }
+
+    @Test(arguments: ["--http1.1", "--http2"])
+    func bodyOverLimitIs413(flag: String) async throws {
+        let s = try RunningServer.start()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString)")
+        try Data(count: 7 * 1024 * 1024 + 1).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        if flag == "--http2" {
+            // curl 7.88 reports the RST_STREAM(NO_ERROR) that follows an early answer (RFC 9113 §8.1)
+            // as a failure; nghttp shows the frames.
+            let r = try await run("/usr/bin/nghttp", ["-v", "-d", file.path, "\(s.base)/echo"])
+            await s.stop()
+            #expect(r.stdout.contains(":status: 413"), "\(r.stdout.suffix(800)) \(r.stderr)")
+            #expect(r.stdout.contains("request body exceeds 7340032 bytes"))
+        } else {
+            let r = try await curl([flag, "-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "@\(file.path)",
+                                    "\(s.base)/echo"])
+            await s.stop()
+            #expect(r.stdout == "413", "\(r.stderr)")
+        }
+    }
+
+    @Test func bodyAtLimitIsAccepted() async throws {
+        let s = try RunningServer.start()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("max-\(UUID().uuidString)")
+        try Data(count: 7 * 1024 * 1024).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try await curl(["--http1.1", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+                                "--data-binary", "@\(file.path)", "\(s.base)/echo"])
+        await s.stop()
+        #expect(r.stdout == "200 7340032", "\(r.stderr)")
+    }
+
+    @Test func malformedRequestLineIs400ThenClose() async throws {
+        let s = try RunningServer.start()
+        let r = try await python("""
+        s = connect()
+        s.sendall(b"THIS IS NOT HTTP\\r\\n\\r\\nGET /hello HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n")
+        sys.stdout.write(read_all(s).decode())
+        """, port: s.port)
+        await s.stop()
+        #expect(r.stdout.hasPrefix("HTTP/1.1 400"), "\(r.stdout) \(r.stderr)")
+        #expect(!r.stdout.contains("hello"))
+    }
+
+    @Test(arguments: [("/nope", "404", ""), ("/echo", "405", "POST")])
+    func routerStatuses(path: String, status: String, allow: String) async throws {
+        let s = try RunningServer.start()
+        let r = try await curl(["--http1.1", "-i", "\(s.base)\(path)"])
+        await s.stop()
+        #expect(r.stdout.hasPrefix("HTTP/1.1 \(status)"), "\(r.stdout) \(r.stderr)")
+        if !allow.isEmpty { #expect(r.stdout.lowercased().contains("allow: \(allow.lowercased())")) }
+    }
+
+    @Test func slowHeadersAreCutOffWhileOthersAreServed() async throws {
+        let s = try RunningServer.start { $0.timeouts.requestHeaders = .seconds(1) }
+        let slow = try Child("/usr/bin/python3", ["-c", """
+        import socket, ssl, sys, time
+        ctx = ssl.create_default_context(cafile="\(Fixture.path("ca.pem"))")
+        s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", \(s.port)), timeout=10), server_hostname="localhost")
+        s.sendall(b"GET /hello HTTP/1.1\\r\\nHost: a\\r\\n")
+        data = b""
+        try:
+            while True:
+                c = s.recv(4096)
+                if not c: break
+                data += c
+        except Exception as e:
+            print("error", e)
+        print("closed", data.split(b"\\r\\n")[0].decode())
+        """])
+        let fast = try await curl(["--http1.1", "\(s.base)/hello"])
+        let slowResult = await slow.wait(limit: .seconds(15))
+        await s.stop()
+        #expect(fast.stdout == "hello\n")
+        #expect(!slowResult.timedOut)
+        #expect(slowResult.stdout == "closed HTTP/1.1 408 Request Timeout\n", "\(slowResult.stdout) \(slowResult.stderr)")
+    }
+
+    @Test(arguments: ["--http1.1", "--http2"])
+    func slowHandlerDoesNotStallOtherConnections(flag: String) async throws {
+        let s = try RunningServer.start { $0.loops = 1 }
+        let slow = try Child("/usr/bin/curl", ["-sS", "--cacert", Fixture.path("ca.pem"), flag,
+                                               "\(s.base)/delay?ms=3000"])
+        try await Task.sleep(for: .milliseconds(200))
+        let fast = try await curl([flag, "\(s.base)/hello"])
+        let slowStillRunning = slow.isRunning
+        let slowResult = await slow.wait()
+        await s.stop()
+        #expect(fast.stdout == "hello\n")
+        #expect(slowStillRunning)
+        #expect(slowResult.stdout == "delayed 3000\n")
+    }
+
+    @Test(arguments: ["--http1.1", "--http2"])
+    func handlerPastItsDeadlineGets504(flag: String) async throws {
+        let s = try RunningServer.start()
+        let r = try await curl([flag, "-w", " %{http_code}", "\(s.base)/hang?timeout=1s"])
+        await s.stop()
+        #expect(r.stdout == "the webhook did not answer within 1s\n 504", "\(r.stderr)")
+    }
+
+    @Test func requiredClientCertificate() async throws {
+        var tls = Fixture.serverTLS
+        tls.clientCAFile = Fixture.path("ca.pem")
+        tls.requireClientCert = true
+        let s = try RunningServer.start(tls: tls)
+        let without = try await curl(["--http1.1", "\(s.base)/hello"])
+        let with = try await curl(["--http1.1", "--cert", Fixture.path("client.pem"), "--key",
+                                   Fixture.path("client.key"), "\(s.base)/hello"])
+        await s.stop()
+        #expect(without.status != 0)
+        #expect(with.stdout == "hello\n", "\(with.stderr)")
+    }
+
+    @Test func connectionsOverTheLimitAreClosed() async throws {
+        let s = try RunningServer.start { $0.maxConnections = 1; $0.loops = 1 }
+        let holder = try Child("/usr/bin/python3", ["-c", """
+        import socket, time
+        s = socket.create_connection(("127.0.0.1", \(s.port)))
+        time.sleep(2)
+        """])
+        try await Task.sleep(for: .milliseconds(300))
+        let refused = try await curl(["--http1.1", "\(s.base)/hello"])
+        _ = await holder.wait()
+        try await Task.sleep(for: .milliseconds(300))
+        let accepted = try await curl(["--http1.1", "\(s.base)/hello"])
+        await s.stop()
+        #expect(refused.status != 0)
+        #expect(accepted.stdout == "hello\n", "\(accepted.stderr)")
+    }
+
+    @Test func gracefulShutdownFinishesInFlightRequests() async throws {
+        let s = try RunningServer.start()
+        let inFlight = try Child("/usr/bin/curl", ["-sS", "--cacert", Fixture.path("ca.pem"), "--http2",
+                                                   "\(s.base)/delay?ms=800"])
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(s.server.isListening)
+        await s.server.shutdown(grace: .seconds(5))
+        let r = await inFlight.wait()
+        #expect(!s.server.isListening)
+        #expect(r.stdout == "delayed 800\n", "\(r.stderr)")
+        let after = try await curl(["--http1.1", "\(s.base)/hello"])
+        #expect(after.status != 0)
+    }
+
+    @Test func badTLSFilesFailServerCreation() {
+        let config = ServerConfiguration(port: 0, tls: TLSConfiguration(certificateFile: Fixture.path("server.pem"),
+                                                                        privateKeyFile: Fixture.path("other.key")))
+        #expect(throws: TLSError.self) {
+            _ = try HTTPServer(configuration: config, handler: Router(), logger: .init(label: "t"))
+        }
+    }
+}
