@@ -173,9 +173,7 @@ struct Converter {
         guard case .scalar(let keyScalar) = node else {
             throw error(node, path, "mapping keys must be scalars, found a \(Self.kindName(node))")
         }
-        var scalar = keyScalar
-        if Self.isUntaggedKey(scalar) { scalar.tag = Tag(.implicit) }
-        switch try resolve(scalar, node, path) {
+        switch try resolve(keyScalar, node, path, untagged: Self.isUntaggedKey(keyScalar)) {
         case .string(let s): return s
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
@@ -193,8 +191,9 @@ struct Converter {
         return tag.isEmpty || tag == "?" || tag == Tag.Name.str.rawValue
     }
 
-    private func resolve(_ scalar: Node.Scalar, _ node: Node, _ path: String) throws(YAMLError) -> JSONValue {
-        let tag = scalar.tag.rawValue
+    /// `untagged`: resolve as a plain untagged scalar whatever the tag says (see `isUntaggedKey`).
+    private func resolve(_ scalar: Node.Scalar, _ node: Node, _ path: String, untagged: Bool = false) throws(YAMLError) -> JSONValue {
+        let tag = untagged ? "" : scalar.tag.rawValue
         let plain = scalar.style == .plain || scalar.style == .any
         switch tag {
         case "", "?":
