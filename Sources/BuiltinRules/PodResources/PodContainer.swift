@@ -13,8 +13,8 @@ extension Dictionary where Key == String, Value == Quantity {
 }
 
 /// What the rule reads of one pod container: where it is, its name and current resources.
-struct PodContainer: Sendable {
-    enum Kind: Sendable { case container, sidecar }
+struct PodContainer: Sendable, Equatable {
+    enum Kind: Sendable, Equatable { case container, sidecar }
 
     var kind: Kind
     /// Index in `spec.containers` or `spec.initContainers`.

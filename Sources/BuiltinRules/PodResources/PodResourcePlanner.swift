@@ -3,16 +3,14 @@ import Quantity
 
 /// New resources for one container.
 struct ContainerPlan: Sendable, Equatable {
-    var container: PodContainer.Kind
-    var index: Int
-    var label: String
+    var container: PodContainer
     var requests: [(resource: String, value: Quantity)]
     var limits: [(resource: String, value: Quantity)]
     /// Capping notes, in the order they were made.
     var notes: [String]
 
     static func == (a: ContainerPlan, b: ContainerPlan) -> Bool {
-        a.container == b.container && a.index == b.index && a.label == b.label && a.notes == b.notes
+        a.container == b.container && a.notes == b.notes
             && a.requests.map(\.resource) == b.requests.map(\.resource) && a.requests.map(\.value) == b.requests.map(\.value)
             && a.limits.map(\.resource) == b.limits.map(\.resource) && a.limits.map(\.value) == b.limits.map(\.value)
     }
@@ -197,6 +195,6 @@ struct PodResourcePlanner: Sendable {
             }
             newLimits.append((resource, newLimit))
         }
-        return ContainerPlan(container: c.kind, index: c.index, label: c.label, requests: requests, limits: newLimits, notes: notes)
+        return ContainerPlan(container: c, requests: requests, limits: newLimits, notes: notes)
     }
 }
