@@ -36,7 +36,7 @@ struct NamespaceLimits: Sendable, Equatable {
 
     /// Merges a namespace's LimitRanges, given in any order.
     init(_ ranges: [LimitRange]) {
-        self.init(ranges.map { r in
+        self.init(merging: ranges.map { r in
             (r.name, r.items.compactMap { item -> Item? in
                 switch item.type {
                 case .container: Item(type: .container, bounds: LimitRangeBounds(item))
@@ -52,7 +52,7 @@ struct NamespaceLimits: Sendable, Equatable {
     }
 
     /// `ranges`: (LimitRange name, its items) in any order.
-    init(_ ranges: [(name: String, items: [Item])]) {
+    init(merging ranges: [(name: String, items: [Item])]) {
         for range in ranges.sorted(by: { $0.name < $1.name }) {
             for item in range.items {
                 switch item.type {
