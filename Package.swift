@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(name: "mpa-admission",
                           dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
-                                         "BuiltinRules", "MPA", "JSON", "JSONPatch",
+                                         "BuiltinRules", "MPA", "YAMLValue", "JSON", "JSONPatch",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "Metrics", package: "swift-metrics"),

@@ -11,6 +11,8 @@ import Yams
 public enum YAMLValue {
     /// Upper bound on values produced from one stream (after alias expansion).
     public static let maxValues = 5_000_000
+    /// Upper bound on nesting (the JSON parser's default), so deep input is an error, not a stack overflow.
+    public static let maxDepth = 512
 
     /// A single-document YAML (or JSON) text. An empty text is `null`.
     public static func parse(_ text: String) throws(YAMLError) -> JSONValue {
@@ -91,7 +93,14 @@ public enum YAMLValue {
 struct Converter {
     var produced = 0
 
+    var depth = 0
+
     mutating func convert(_ node: Node, path: String) throws(YAMLError) -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= YAMLValue.maxDepth else {
+            throw error(node, path, "nesting deeper than \(YAMLValue.maxDepth) levels")
+        }
         produced += 1
         guard produced <= YAMLValue.maxValues else {
             throw error(node, path, "more than \(YAMLValue.maxValues) values (alias expansion too large)")
