@@ -14,7 +14,7 @@ import MPA
 /// chosen MPA give a warning and no patch; no controller, no MPA, mode Off or no
 /// recommendation give no patch.
 public struct MPAPodResources: Defaulter {
-    public static let typeName = "mpa-pod-resources"
+    public static let typeName = "mpaPodResources"
     public static let summary = "pod CREATE: container resources from the MPA recommendation (spec §2)"
     static let warningPrefix = "MPA resource recommendation not applied: "
 

@@ -17,7 +17,9 @@ import Testing
 
     @Test(arguments: cases)
     func podCase(_ c: PodCase) async throws {
-        let state = try FakeClusterState(objects: try c.objects(), synced: c.synced)
+        // The snapshot state the server uses; the fake only to play an unsynced source.
+        let state: any ClusterState = c.synced ? try SnapshotClusterState(objects: try c.objects())
+            : try FakeClusterState(objects: try c.objects(), synced: false)
         let rule = MPAPodResources(state: state)
         let request = podCreateRequest(c.pod, namespace: c.namespace)
         let result = try await rule.default(request, object: c.pod)

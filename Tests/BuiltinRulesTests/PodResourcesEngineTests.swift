@@ -10,7 +10,8 @@ import Testing
 /// The rule inside the engine, fed AdmissionReview bytes as the server feeds them.
 @Suite struct PodResourcesEngineTests {
     func engine(_ objects: [JSONValue], synced: Bool = true) throws -> AdmissionEngine {
-        let state = try FakeClusterState(objects: objects, synced: synced)
+        let state: any ClusterState = synced ? try SnapshotClusterState(objects: objects)
+            : try FakeClusterState(objects: objects, synced: false)
         return AdmissionEngine(rules: try RuleSet([MPAPodResources(state: state)]))
     }
 
@@ -57,7 +58,7 @@ import Testing
         #expect(rule.match.operations == [.create])
         #expect(rule.match.resources == [RuleMatch.Resource(group: "", version: "v1", resource: "pods")])
         #expect(rule.failurePolicy == .ignore)
-        #expect(rule.name == "mpa-pod-resources")
+        #expect(rule.name == "mpaPodResources")
     }
 
     @Test func registryFactoryRejectsParameters() throws {
