@@ -20,9 +20,8 @@ public struct MPAPodResources: Defaulter {
 
     public let name: String
     public let state: any ClusterState
-    public var match: RuleMatch {
-        RuleMatch(resources: [RuleMatch.Resource(group: "", version: "v1", resource: "pods")], operations: [.create])
-    }
+    public let match = RuleMatch(resources: [RuleMatch.Resource(group: "", version: "v1", resource: "pods")],
+                                 operations: [.create])
 
     let logger = Logger(label: "mpa-admission.rule.\(MPAPodResources.typeName)")
 
@@ -82,9 +81,14 @@ public struct MPAPodResources: Defaulter {
         case .object?: hasAnnotations = true
         case let other?: throw PodResourcesError("metadata.annotations is a \(other.typeName), not an object")
         }
-        let (containers, sidecars) = try PodContainer.read(pod: object)
         let limits = NamespaceLimits(try await state.limitRanges(namespace: pod.namespace))
         let planner = PodResourcePlanner(mpa: mpa, limits: limits)
+        // Quantities are parsed only where the rule uses them: containers with a recommendation,
+        // or every container when a pod LimitRange sums them.
+        let sumsAll = limits.pod != nil
+        let (containers, sidecars) = try PodContainer.read(pod: object) { name in
+            sumsAll || planner.recommendations[name] != nil
+        }
         let plans = planner.plan(containers: containers, sidecars: sidecars)
         return PodPatchBuilder.operations(plans: plans, mpaName: mpa.name, observedContainers: containers.map(\.name),
                                           podHasAnnotations: hasAnnotations)

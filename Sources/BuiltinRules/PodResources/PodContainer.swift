@@ -51,32 +51,33 @@ struct PodResourcesError: Error, Sendable, CustomStringConvertible {
 }
 
 enum ResourceListReader {
-    /// `{"cpu": "100m", "memory": 128}`; absent or null gives an empty list.
-    static func read(_ value: JSONValue?, at path: String) throws(PodResourcesError) -> QuantityMap {
+    /// `{"cpu": "100m", "memory": 128}`; absent or null gives an empty list. `path()` names
+    /// the map in an error (built only then).
+    static func read(_ value: JSONValue?, at path: () -> String) throws(PodResourcesError) -> QuantityMap {
         guard let value, !value.isNull else { return [:] }
         guard case .object(let object) = value else {
-            throw PodResourcesError("\(path): is a \(value.typeName), not a map of quantities")
+            throw PodResourcesError("\(path()): is a \(value.typeName), not a map of quantities")
         }
         var list: QuantityMap = [:]
         list.reserveCapacity(object.count)
         for member in object {
-            list[member.key] = try quantity(member.value, at: "\(path).\(member.key)")
+            list[member.key] = try quantity(member.value, at: { "\(path()).\(member.key)" })
         }
         return list
     }
 
     /// A quantity from a JSON string (surrounding white space ignored) or number.
-    static func quantity(_ value: JSONValue, at path: String) throws(PodResourcesError) -> Quantity {
+    static func quantity(_ value: JSONValue, at path: () -> String) throws(PodResourcesError) -> Quantity {
         let text: String
         switch value {
         case .string(let s): text = s
         case .number(let n): text = n.text
-        default: throw PodResourcesError("\(path): \(value.typeName) is not a quantity")
+        default: throw PodResourcesError("\(path()): \(value.typeName) is not a quantity")
         }
         do throws(QuantityError) {
             return try Quantity(unmarshalling: text)
         } catch {
-            throw PodResourcesError("\(path): \(error.description)")
+            throw PodResourcesError("\(path()): \(error.description)")
         }
     }
 }
@@ -84,43 +85,48 @@ enum ResourceListReader {
 extension PodContainer {
     /// Reads `spec.containers` and the native sidecars (`spec.initContainers` with
     /// `restartPolicy: Always`) of a pod. Other init containers are not ours.
-    static func read(pod: JSONValue) throws(PodResourcesError) -> (containers: [PodContainer], sidecars: [PodContainer]) {
+    /// `resourcesOf(name)` false: the container's quantities are not parsed (it is not planned
+    /// and not summed), so a pod costs in proportion to the containers the rule works on.
+    static func read(pod: JSONValue, resourcesOf: (String) -> Bool = { _ in true })
+        throws(PodResourcesError) -> (containers: [PodContainer], sidecars: [PodContainer]) {
         let spec = pod["spec"]
         var containers: [PodContainer] = []
         if let list = spec?["containers"]?.arrayValue {
             containers.reserveCapacity(list.count)
             for (i, c) in list.enumerated() {
-                containers.append(try read(c, kind: .container, index: i))
+                containers.append(try read(c, kind: .container, index: i, resourcesOf: resourcesOf))
             }
         }
         var sidecars: [PodContainer] = []
         if let list = spec?["initContainers"]?.arrayValue {
             for (i, c) in list.enumerated() where c["restartPolicy"]?.stringValue == "Always" {
-                sidecars.append(try read(c, kind: .sidecar, index: i))
+                sidecars.append(try read(c, kind: .sidecar, index: i, resourcesOf: resourcesOf))
             }
         }
         return (containers, sidecars)
     }
 
-    private static func read(_ c: JSONValue, kind: Kind, index: Int) throws(PodResourcesError) -> PodContainer {
-        let field = kind == .container ? "spec.containers[\(index)]" : "spec.initContainers[\(index)]"
+    private static func read(_ c: JSONValue, kind: Kind, index: Int,
+                             resourcesOf: (String) -> Bool) throws(PodResourcesError) -> PodContainer {
+        func field() -> String { kind == .container ? "spec.containers[\(index)]" : "spec.initContainers[\(index)]" }
         guard case .object(let object) = c else {
-            throw PodResourcesError("\(field): is a \(c.typeName), not a container")
+            throw PodResourcesError("\(field()): is a \(c.typeName), not a container")
         }
         var container = PodContainer(kind: kind, index: index, name: object["name"]?.stringValue ?? "",
                                      requests: [:], limits: [:], hasResources: false, hasRequests: false, hasLimits: false)
         guard let resources = object["resources"], !resources.isNull else { return container }
         guard case .object(let r) = resources else {
-            throw PodResourcesError("\(field).resources: is a \(resources.typeName), not an object")
+            throw PodResourcesError("\(field()).resources: is a \(resources.typeName), not an object")
         }
         container.hasResources = true
+        let parse = resourcesOf(container.name)
         if let requests = r["requests"], !requests.isNull {
             container.hasRequests = true
-            container.requests = try ResourceListReader.read(requests, at: "\(field).resources.requests")
+            if parse { container.requests = try ResourceListReader.read(requests, at: { "\(field()).resources.requests" }) }
         }
         if let limits = r["limits"], !limits.isNull {
             container.hasLimits = true
-            container.limits = try ResourceListReader.read(limits, at: "\(field).resources.limits")
+            if parse { container.limits = try ResourceListReader.read(limits, at: { "\(field()).resources.limits" }) }
         }
         return container
     }
