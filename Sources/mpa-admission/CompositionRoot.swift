@@ -39,8 +39,25 @@ enum CompositionRoot {
         let state = try makeClusterState(stateDirectory: stateDirectory)
         let registry = try makeRuleRegistry(state: state)
         let json = try configFile.map { try loadConfigurationValue(path: $0) }
-        let rules = try registry.makeRuleSet(configuration: json)
+        let rules: RuleSet
+        do {
+            rules = try registry.makeRuleSet(configuration: json)
+        } catch {
+            throw CLIError(describe(error, configFile: configFile))
+        }
         return AdmissionEngine(rules: rules, namespaceLabels: makeNamespaceLabelsProvider(state: state))
+    }
+
+    /// `file:line:column: path: message` for a configuration error (the position of `path`
+    /// looked up in the file, which JSON or YAML alike the YAML reader can locate).
+    static func describe(_ error: ConfigurationError, configFile: String?) -> String {
+        guard let configFile else { return "built-in configuration: \(error.description)" }
+        var at = configFile
+        if let bytes = try? FileInput.read(configFile),
+           let position = YAMLValue.location(ofFieldPath: error.path, in: String(decoding: bytes, as: UTF8.self)) {
+            at += ":\(position.line):\(position.column)"
+        }
+        return "\(at): \(error.description)"
     }
 
     /// Reads a rules configuration file (`.json` as exact JSON, anything else as YAML) as a JSON value.
