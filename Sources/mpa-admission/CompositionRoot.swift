@@ -1,5 +1,6 @@
 import AdmissionAPI
 import AdmissionRules
+import BuiltinRules
 import JSON
 
 /// Where the executable's rules come from. Built-in rule types are registered here,
@@ -8,9 +9,14 @@ enum CompositionRoot {
     /// Every rule type the binary knows. `stateDirectory` is the cluster snapshot
     /// (`--state`) the MPA rules will read once its loader exists.
     static func makeRuleRegistry(stateDirectory: String?) throws -> RuleRegistry {
-        let registry = RuleRegistry()
+        var registry = RuleRegistry()
         // Built-in rule types are registered here, e.g.
         // try registry.register("mpa-pod-defaults", summary: "...") { params in try MPAPodDefaulter(parameters: params, state: state) }
+        // Generic rules (issue 10): opt-in, they need parameters; defaultResources must run before the MPA rule.
+        try registry.register(RequiredLabelsRule.typeName, summary: "deny objects lacking labels", enabledByDefault: false) { try RequiredLabelsRule(parameters: $0) }
+        try registry.register(PodPresetRule.typeName, summary: "inject env, envFrom, volumes, mounts", enabledByDefault: false) { try PodPresetRule(parameters: $0) }
+        try registry.register(DefaultResourcesRule.typeName, summary: "default container requests/limits", enabledByDefault: false, runsBefore: ["mpaPodResources"]) { try DefaultResourcesRule(parameters: $0) }
+        try registry.register(PodSecurityRule.typeName, summary: "deny privileged/host access", enabledByDefault: false) { try PodSecurityRule(parameters: $0) }
         _ = stateDirectory
         return registry
     }
@@ -24,19 +30,7 @@ enum CompositionRoot {
     /// The engine for a rules configuration file (nil = every registered rule with its defaults).
     static func makeEngine(configFile: String?, stateDirectory: String?) throws -> AdmissionEngine {
         let registry = try makeRuleRegistry(stateDirectory: stateDirectory)
-        let json = try configFile.map { try loadConfigurationValue(path: $0) }
-        let rules = try registry.makeRuleSet(configuration: json)
+        let rules = try ConfigurationFile.makeRuleSet(registry, configFile: configFile)
         return AdmissionEngine(rules: rules, namespaceLabels: try makeNamespaceLabelsProvider(stateDirectory: stateDirectory))
-    }
-
-    /// Reads a rules configuration file as a JSON value. JSON only for now; YAML goes through
-    /// the same JSONValue once the YAML converter lands.
-    static func loadConfigurationValue(path: String) throws -> JSONValue {
-        let bytes = try FileInput.read(path)
-        do {
-            return try JSONParser.parse(bytes)
-        } catch {
-            throw CLIError("\(path): not JSON: \(error.description)")
-        }
     }
 }
