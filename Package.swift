@@ -61,8 +61,8 @@ let package = Package(
         .target(name: "BuiltinRules",
                 dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity"],
                 swiftSettings: strict),
-        // `mpa-admission test`: suites of AdmissionReview cases with expectations (no CLI, no files
-        // of its own beyond reading the suite; the engine comes from the composition root).
+        // The `--config` rules file (YAML, errors with file:line) and `mpa-admission test` suites
+        // of AdmissionReview cases with expectations; the engine comes from the composition root.
         .target(name: "RuleSuites",
                 dependencies: ["AdmissionRules", "AdmissionAPI", "JSON", "JSONPatch", "YAMLValue"],
                 swiftSettings: strict),

@@ -2,6 +2,7 @@ import AdmissionAPI
 import AdmissionRules
 import BuiltinRules
 import JSON
+import RuleSuites
 
 /// Where the executable's rules come from. Built-in rule types are registered here,
 /// and nowhere else, so `serve` and `review` run exactly the same rules.
@@ -30,7 +31,7 @@ enum CompositionRoot {
     /// The engine for a rules configuration file (nil = every registered rule with its defaults).
     static func makeEngine(configFile: String?, stateDirectory: String?) throws -> AdmissionEngine {
         let registry = try makeRuleRegistry(stateDirectory: stateDirectory)
-        let rules = try ConfigurationFile.makeRuleSet(registry, configFile: configFile)
+        let rules = try RulesConfigurationFile.makeRuleSet(registry, file: configFile)
         return AdmissionEngine(rules: rules, namespaceLabels: try makeNamespaceLabelsProvider(stateDirectory: stateDirectory))
     }
 }

@@ -34,7 +34,10 @@ struct TestCommand: AsyncParsableCommand {
         for s in suites { results += await runner.run(s) }
         let shown = quiet ? results.filter { !$0.passed } : results
         var text = SuiteReport.render(shown, loadErrors: loadErrors)
-        if quiet { text = text.replacingLastLine(with: SuiteReport.totals(results, loadErrors: loadErrors)) }
+        if quiet {
+            let totals = SuiteReport.totals(results, loadErrors: loadErrors)
+            text = shown.isEmpty && loadErrors.isEmpty ? totals + "\n" : text.replacingLastLine(with: totals)
+        }
         StandardStreams.writeOut(Array(text.utf8.dropLast()))
         if !loadErrors.isEmpty { throw ExitCode(2) }
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
