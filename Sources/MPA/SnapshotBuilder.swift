@@ -20,6 +20,10 @@ struct SnapshotBuilder {
             throw error(source, text, "", "expected a Kubernetes object or list, got \(value.typeName)")
         }
         let kind = o["kind"]?.stringValue ?? ""
+        if let reason = Self.notAClusterObject(o) {
+            index.warnings.append("\(source): skipped: \(reason)")
+            return
+        }
         if let items = o["items"], kind == "List" || (kind.hasSuffix("List") && kind.count > 4) {
             guard case .array(let list) = items else {
                 throw error(source, text, "items", "must be a list, got \(items.typeName)")
@@ -102,6 +106,21 @@ struct SnapshotBuilder {
         index.objects[key] = stored
         index.sources[key] = source
     }
+
+    /// Documents that can sit next to manifests but are not cluster objects: configuration
+    /// files without `apiVersion`, `kind` and `metadata` (e.g. a rules configuration), and
+    /// API messages or tool files (`AdmissionReview`, `Kustomization`, kubeconfig `Config`).
+    static func notAClusterObject(_ o: JSONObject) -> String? {
+        if o["apiVersion"] == nil && o["kind"] == nil && o["metadata"] == nil {
+            return "no apiVersion, kind or metadata (not a Kubernetes object)"
+        }
+        if let kind = o["kind"]?.stringValue, notStoredKinds.contains(kind), o["metadata"]?["name"] == nil {
+            return "a \(kind) is not a cluster object"
+        }
+        return nil
+    }
+
+    static let notStoredKinds: Set<String> = ["AdmissionReview", "Kustomization", "Config", "Status"]
 
     static func withNamespace(_ o: JSONObject, _ namespace: String) -> JSONValue {
         var o = o

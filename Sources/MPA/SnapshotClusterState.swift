@@ -7,6 +7,11 @@ import JSON
 ///   order; hidden entries (`.git`, Kubernetes' `..data` mount links) are skipped.
 /// - Each document is an object or a list (`kind: List` or `*List` with `items`); items of a
 ///   typed list without `kind`/`apiVersion` get them from the list (`DeploymentList` → `Deployment`).
+/// - Documents that are not cluster objects are skipped and listed in `warnings`: no
+///   `apiVersion`, `kind` and `metadata` at all (a rules configuration), or an
+///   `AdmissionReview`/`Kustomization`/`Config`/`Status` without `metadata.name`. So example
+///   reviews and `rules.yaml` can live in the state directory. Anything else missing
+///   `kind`, `apiVersion` or `metadata.name` is an error.
 /// - Namespaced objects without `metadata.namespace` are in `default`; a small set of
 ///   cluster-scoped kinds (Namespace, Node, ...) has no namespace.
 /// - Every object is kept by key (any kind); MPAs, LimitRanges and Namespaces are also indexed.

@@ -30,8 +30,14 @@ public enum RulesConfigurationFile {
         do {
             return try registry.makeRuleSet(configuration: json)
         } catch {
-            let at = YAMLValue.location(ofFieldPath: error.path, in: String(decoding: bytes, as: UTF8.self))
-            throw error.located(file: file, line: at?.line, column: at?.column)
+            throw locate(error, file: file, bytes: bytes)
         }
+    }
+
+    /// `error` placed at the line and column of its key path in the file's text.
+    public static func locate(_ error: ConfigurationError, file: String?, bytes: [UInt8]?) -> ConfigurationError {
+        guard let bytes else { return error.located(file: file, line: nil) }
+        let at = YAMLValue.location(ofFieldPath: error.path, in: String(decoding: bytes, as: UTF8.self))
+        return error.located(file: file, line: at?.line, column: at?.column)
     }
 }
