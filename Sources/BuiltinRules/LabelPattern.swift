@@ -46,13 +46,20 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
         return current.pcs.contains { if case .match = program[$0] { return true } else { return false } }
     }
 
-    private func add(_ pc: Int, to list: inout ThreadList) {
-        guard pc >= 0, pc < program.count, !list.seen[pc] else { return }
-        list.seen[pc] = true
-        switch program[pc] {
-        case .jump(let target): add(target, to: &list)
-        case .split(let a, let b): add(a, to: &list); add(b, to: &list)
-        case .char, .match: list.pcs.append(pc)
+    /// Adds `start` and everything reachable from it through jumps and splits (iteratively:
+    /// a long chain of optional parts must not become deep recursion on the request path).
+    private func add(_ start: Int, to list: inout ThreadList) {
+        var pending = [start]
+        while let pc = pending.popLast() {
+            guard pc >= 0, pc < program.count, !list.seen[pc] else { continue }
+            list.mark(pc)
+            switch program[pc] {
+            case .jump(let target): pending.append(target)
+            // Push the second branch first so the first is explored first (order is not
+            // observable for a yes/no match, but keeps the thread list in priority order).
+            case .split(let a, let b): pending.append(b); pending.append(a)
+            case .char, .match: list.pcs.append(pc)
+            }
         }
     }
 
@@ -63,13 +70,22 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
 // MARK: - machine
 
 private struct ThreadList {
+    /// Steps that consume a character or match, in priority order.
     var pcs: [Int] = []
     var seen: [Bool]
+    /// Every step marked in `seen` (including jumps and splits), so clearing costs only those.
+    var marked: [Int] = []
     init(capacity: Int) { seen = Array(repeating: false, count: capacity) }
-    /// `seen` also marks jump/split steps, so all of it is reset (bounded by the program size).
+
+    mutating func mark(_ pc: Int) {
+        seen[pc] = true
+        marked.append(pc)
+    }
+
     mutating func clear() {
+        for pc in marked { seen[pc] = false }
+        marked.removeAll(keepingCapacity: true)
         pcs.removeAll(keepingCapacity: true)
-        for i in seen.indices { seen[i] = false }
     }
 }
 
