@@ -118,7 +118,7 @@ let package = Package(
                     dependencies: ["RuleSuites", "AdmissionRules", "AdmissionAPI", "JSON", "JSONPatch"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
-                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],
+                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "YAMLValue", "JSON", "JSONPatch"],
                     resources: [.copy("Fixtures")]),
     ]
 )
