@@ -37,7 +37,11 @@ public enum RulesConfigurationFile {
     /// `error` placed at the line and column of its key path in the file's text.
     public static func locate(_ error: ConfigurationError, file: String?, bytes: [UInt8]?) -> ConfigurationError {
         guard let bytes else { return error.located(file: file, line: nil) }
-        let at = YAMLValue.location(ofFieldPath: error.path, in: String(decoding: bytes, as: UTF8.self))
+        let text = String(decoding: bytes, as: UTF8.self)
+        // An unknown key is shown where the key is written; a bad value where the value is.
+        let at = error.message.hasPrefix("unknown key")
+            ? YAMLValue.keyLocation(ofFieldPath: error.path, in: text)
+            : YAMLValue.location(ofFieldPath: error.path, in: text)
         return error.located(file: file, line: at?.line, column: at?.column)
     }
 }

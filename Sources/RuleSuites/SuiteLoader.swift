@@ -44,8 +44,7 @@ public enum SuiteLoader {
         do {
             return try parse(root, file: file, text: text)
         } catch let e as ConfigurationError {
-            let at = YAMLValue.location(ofFieldPath: e.path, in: text)
-            throw SuiteLoadError(e.located(file: file, line: at?.line, column: at?.column).description)
+            throw SuiteLoadError(RulesConfigurationFile.locate(e, file: file, bytes: bytes).description)
         } catch let e as SuiteLoadError {
             throw e
         } catch {
@@ -103,7 +102,7 @@ public enum SuiteLoader {
         guard let expectValue = p.value("expect") else { throw ConfigurationError(path: "\(path).expect", "is required") }
         let expect = try expectation(expectValue, path: "\(path).expect", dir: dir)
         guard !expect.isEmpty else { throw ConfigurationError(path: "\(path).expect", "must check something") }
-        return SuiteCase(name: name, line: YAMLValue.location(ofFieldPath: path, in: text)?.line, review: review,
+        return SuiteCase(name: name, line: YAMLValue.keyLocation(ofFieldPath: path, in: text)?.line, review: review,
                          endpoint: endpoint, config: try p.string("config").map { join(dir, $0) },
                          state: try p.string("state").map { join(dir, $0) }, expect: expect)
     }

@@ -33,10 +33,7 @@ extension YAMLValue {
                 joined = joined.isEmpty ? k : "\(joined).\(k)"
                 rest = rest.dropFirst()
                 for (key, value) in mapping where key.string == joined {
-                    // A path ending at a key points at the key (`mtach:`), not at its block value below.
-                    let keyMark = key.mark.map { (line: $0.line, column: $0.column) }
-                    if rest.isEmpty, let keyMark { return keyMark }
-                    return locate(rest, in: value) ?? keyMark ?? here
+                    return locate(rest, in: value) ?? key.mark.map { (line: $0.line, column: $0.column) } ?? here
                 }
             }
             return here

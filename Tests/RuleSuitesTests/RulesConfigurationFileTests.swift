@@ -17,7 +17,7 @@ struct RulesConfigurationFileTests {
     static let broken: [(String, String)] = [
         ("unknown-rule-key.yaml", "unknown-rule-key.yaml:5:5: rules[1].mtach: unknown key"),
         ("bad-operation.yaml", "bad-operation.yaml:6:11: rules[0].match.operations[1]: \"create\" is not one of"),
-        ("unknown-type.yaml", "unknown-type.yaml:3:5: rules[0].type: unknown rule type \"lable-it\" (known: label-it, needs-team)"),
+        ("unknown-type.yaml", "unknown-type.yaml:3:11: rules[0].type: unknown rule type \"lable-it\" (known: label-it, needs-team)"),
         ("bad-parameter.yaml", "bad-parameter.yaml:5:7: rules[0].parameters.extra: unknown key; expected one of label"),
         ("dotted-key.yaml", "dotted-key.yaml:7:9: rules[0].match.objectSelector.matchExpression: unknown key"),
         ("not-yaml.yaml", "not-yaml.yaml: line 3"),

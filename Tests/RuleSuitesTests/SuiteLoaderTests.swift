@@ -12,12 +12,12 @@ struct SuiteLoaderTests {
     /// Each broken suite file is refused with the file, the line and the key.
     static let broken: [(String, String)] = [
         ("unknown-case-key.yaml", "unknown-case-key.yaml:6:5: cases[1].objekt: unknown key"),
-        ("bad-endpoint.yaml", "bad-endpoint.yaml:3:5: cases[0].endpoint: must be mutating, validating or both, got \"mutate\""),
-        ("empty-expect.yaml", "empty-expect.yaml:4:5: cases[0].expect: must check something"),
-        ("duplicate-name.yaml", "duplicate-name.yaml:5:5: cases[1].name: \"a\" is used twice"),
+        ("bad-endpoint.yaml", "bad-endpoint.yaml:3:15: cases[0].endpoint: must be mutating, validating or both, got \"mutate\""),
+        ("empty-expect.yaml", "empty-expect.yaml:4:13: cases[0].expect: must check something"),
+        ("duplicate-name.yaml", "duplicate-name.yaml:5:11: cases[1].name: \"a\" is used twice"),
         ("update-without-old.yaml", "update-without-old.yaml:2:5: cases[0].oldObject: is required for UPDATE"),
         ("missing-file.yaml", "loader/nowhere.yaml: cannot read file"),
-        ("bad-rule-result.yaml", "bad-rule-result.yaml:5:15: cases[0].expect.rules.x: must be one of"),
+        ("bad-rule-result.yaml", "bad-rule-result.yaml:5:18: cases[0].expect.rules.x: must be one of"),
         ("no-cases.yaml", "no-cases.yaml:1:1: cases: is required"),
         ("not-yaml.yaml", "not-yaml.yaml: line 2"),
     ]
