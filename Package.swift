@@ -59,7 +59,8 @@ let package = Package(
                 dependencies: ["JSON", "Quantity", "YAMLValue", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "BuiltinRules",
-                dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity"],
+                dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity",
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         // The `--config` rules file (YAML, errors with file:line) and `mpa-admission test` suites
         // of AdmissionReview cases with expectations; the engine comes from the composition root.
@@ -118,7 +119,7 @@ let package = Package(
                     dependencies: ["RuleSuites", "AdmissionRules", "AdmissionAPI", "JSON", "JSONPatch"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
-                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "YAMLValue", "JSON", "JSONPatch"],
+                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "YAMLValue", "JSON", "JSONPatch", "Quantity"],
                     resources: [.copy("Fixtures")]),
     ]
 )

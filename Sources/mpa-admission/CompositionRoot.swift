@@ -12,6 +12,7 @@ enum CompositionRoot {
     /// Every rule type the binary knows, reading the cluster through `state`.
     static func makeRuleRegistry(state: any ClusterState) throws -> RuleRegistry {
         var registry = RuleRegistry()
+        try registry.register(MPAPodResources.typeName, summary: MPAPodResources.summary) { try MPAPodResources(parameters: $0, state: state) }
         try registry.register(MPADefaultsRule.typeName, summary: "MPA defaulting: spec.policy.updateMode, constraints.global.minReplicas") { try MPADefaultsRule(parameters: $0) }
         try registry.register(MPAValidationRule.typeName, summary: "MPA validation: every problem with its field path (422 Invalid)") { try MPAValidationRule(parameters: $0) }
         // Generic rules (issue 10): opt-in, they need parameters; defaultResources must run before the MPA rule.
