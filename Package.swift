@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "WebhookHTTP", swiftSettings: strict),
         // The only module holding C pointers: OpenSSL objects and the nghttp2 session
         // (HTTP/2 framing lives inside the TLS stream), one final class per C object.
-        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2"], swiftSettings: strict),
+        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2", "CLinux"], swiftSettings: strict),
         .target(name: "WebhookServer",
                 dependencies: ["WebhookHTTP", "WebhookTLS", "CLinux",
                                .product(name: "Logging", package: "swift-log")],
