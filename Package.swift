@@ -64,6 +64,13 @@ let package = Package(
                                .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: strict),
 
+        // --- Kubernetes API client (live cluster state, webhook self-registration) ----------
+        .target(name: "KubeClient",
+                dependencies: ["WebhookTLS", "JSON", "MPA",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+
         // --- observability (metrics registry, health, log handlers; the app creates and passes them down)
         .target(name: "Observability",
                 dependencies: ["WebhookHTTP",
@@ -104,6 +111,10 @@ let package = Package(
         .testTarget(name: "AdmissionWebhookTests",
                     dependencies: ["AdmissionWebhook", "AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KubeClientTests",
+                    dependencies: ["KubeClient", "WebhookTLS", "JSON", "MPA",
+                                   .product(name: "Logging", package: "swift-log")],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
                     dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],
