@@ -52,8 +52,11 @@ let package = Package(
                 dependencies: ["AdmissionAPI", "JSON", "JSONPatch",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .target(name: "YAMLValue",
+                dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
         .target(name: "MPA",
-                dependencies: ["JSON", "Quantity", .product(name: "Yams", package: "Yams")],
+                dependencies: ["JSON", "Quantity", "YAMLValue", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "BuiltinRules",
                 dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity"],
@@ -66,9 +69,8 @@ let package = Package(
 
         // --- Kubernetes API client (live cluster state, webhook self-registration) ----------
         .target(name: "KubeClient",
-                dependencies: ["WebhookTLS", "JSON", "MPA",
-                               .product(name: "Logging", package: "swift-log"),
-                               .product(name: "Yams", package: "Yams")],
+                dependencies: ["WebhookTLS", "JSON", "MPA", "YAMLValue",
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // --- observability (metrics registry, health, log handlers; the app creates and passes them down)
@@ -115,7 +117,8 @@ let package = Package(
                     dependencies: ["KubeClient", "WebhookTLS", "JSON", "MPA",
                                    .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "YAMLValueTests", dependencies: ["YAMLValue", "JSON"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity", "YAMLValue"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
                     dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],
                     resources: [.copy("Fixtures")]),

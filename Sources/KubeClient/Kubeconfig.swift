@@ -1,5 +1,6 @@
 import JSON
 import WebhookTLS
+import YAMLValue
 
 /// A kubeconfig file: the cluster and user of a context (the current one by default).
 /// Supported: `server`, `certificate-authority(-data)`, `tls-server-name`,
@@ -15,7 +16,10 @@ public enum Kubeconfig {
     /// `directory` resolves relative file references, as kubectl does.
     public static func parse(_ text: String, directory: String, context: String? = nil,
                              what: String = "kubeconfig") throws -> KubeClientConfiguration {
-        let doc = try YAMLDocument.parse(text, what: what)
+        let doc: JSONValue
+        do { doc = try YAMLValue.parse(text) } catch {
+            throw KubeError.configuration("\(what) is not valid YAML: \(error)")
+        }
         guard case .object = doc else { throw KubeError.configuration("\(what) is not a YAML mapping") }
 
         let contextName: String
