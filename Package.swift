@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(name: "mpa-admission",
                           dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
-                                         "BuiltinRules", "MPA", "JSON", "JSONPatch",
+                                         "BuiltinRules", "MPA", "JSON", "JSONPatch", "KubeClient",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "Metrics", package: "swift-metrics"),

@@ -22,7 +22,8 @@ public final class LiveClusterState: ClusterState {
     public let client: KubeHTTPClient
     public let options: LiveClusterStateOptions
     public let discovery: Discovery
-    let events: ClusterStateEvents
+    /// Set by `start(events:)`; informers report through it.
+    private let relay = EventsRelay()
     let logger: Logger
 
     let mpas: IndexedStore<MultidimPodAutoscaler>
@@ -34,11 +35,14 @@ public final class LiveClusterState: ClusterState {
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
     public init(client: KubeHTTPClient, options: LiveClusterStateOptions = LiveClusterStateOptions(),
-                events: ClusterStateEvents = .none, logger: Logger = Logger(label: "kubeclient.state")) {
+                logger: Logger = Logger(label: "kubeclient.state")) {
         self.client = client
         self.options = options
-        self.events = events
         self.logger = logger
+        let relay = self.relay
+        let events = ClusterStateEvents(synced: { s in relay.current.synced(s) },
+                                        objects: { k, n in relay.current.objects(k, n) },
+                                        watchRestart: { k in relay.current.watchRestart(k) })
         self.discovery = Discovery(client: client, ttl: options.discoveryTTL)
         owners = TTLCache(ttl: options.ownerCacheTTL, capacity: options.ownerCacheCapacity)
         scales = TTLCache(ttl: options.ownerCacheTTL, capacity: options.ownerCacheCapacity)
@@ -86,11 +90,13 @@ public final class LiveClusterState: ClusterState {
         "t\u{0}\(ns)\u{0}\(group)\u{0}\(kind)\u{0}\(name)"
     }
 
-    /// Starts the informers (idempotent).
-    public func start() {
+    /// Starts the informers (idempotent); `events` receives sync state, object counts and
+    /// watch restarts from now on.
+    public func start(events: ClusterStateEvents = .none) {
+        relay.set(events)
         tasks.withLock { tasks in
             guard tasks.isEmpty else { return }
-            events.synced(false)
+            events.synced(isSynced)
             for informer in informers {
                 tasks.append(Task { await informer.run() })
             }
@@ -167,4 +173,11 @@ public final class LiveClusterState: ClusterState {
     public var objectCounts: [String: Int] {
         ["MultidimPodAutoscaler": mpas.count, "LimitRange": limitRanges.count, "Namespace": namespaces.count]
     }
+}
+
+/// Forwards informer events to whatever `start(events:)` installed.
+final class EventsRelay: Sendable {
+    private let events = Mutex(ClusterStateEvents.none)
+    var current: ClusterStateEvents { events.withLock { $0 } }
+    func set(_ e: ClusterStateEvents) { events.withLock { $0 = e } }
 }
