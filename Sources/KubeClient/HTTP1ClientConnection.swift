@@ -164,17 +164,18 @@ final class HTTP1ClientConnection: @unchecked Sendable {
 
     /// One CRLF- (or LF-) terminated line without its terminator.
     private func readLine(deadline: ContinuousClock.Instant, limit: Int) throws -> ArraySlice<UInt8> {
-        var scanned = start
+        // Bytes after `start` already searched; an offset, because `fill` may compact the buffer.
+        var searched = 0
         while true {
-            if let nl = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let nl = buffer[(start + searched)...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = nl
                 if end > start && buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = buffer[start..<end]
                 start = nl + 1
                 return line
             }
-            scanned = buffer.count
-            guard buffer.count - start <= limit else { throw KubeError.transport("HTTP line longer than \(limit) bytes") }
+            searched = buffer.count - start
+            guard searched <= limit else { throw KubeError.transport("HTTP line longer than \(limit) bytes") }
             try fill(deadline: deadline, eofIsError: true)
         }
     }

@@ -1,3 +1,4 @@
+import CLinux
 import COpenSSL
 import Glibc
 
@@ -10,6 +11,8 @@ public final class TLSClientContext: @unchecked Sendable {
 
     public init(configuration: TLSClientConfiguration) throws(TLSError) {
         self.configuration = configuration
+        // A write to a connection the server closed must fail with EPIPE, not kill the process.
+        shim_ignore_sigpipe()
         _ = drainOpenSSLErrors()
         guard let method = TLS_client_method(), let ctx = SSL_CTX_new(method) else {
             throw TLSError("cannot create TLS client context: \(drainOpenSSLErrors())")
