@@ -28,7 +28,10 @@ public final class TLSClientContext: @unchecked Sendable {
         guard shim_SSL_CTX_set_min_proto_version(ctx, minimum) == 1 else {
             throw TLSError("cannot set minimum TLS version: \(drainOpenSSLErrors())")
         }
-        _ = SSL_CTX_set_options(ctx, shim_SSL_OP_NO_COMPRESSION() | shim_SSL_OP_NO_RENEGOTIATION())
+        // A peer that closes without close_notify reads as EOF; HTTP framing then decides whether
+        // the answer was complete (Content-Length/chunked) or truncated.
+        _ = SSL_CTX_set_options(ctx, shim_SSL_OP_NO_COMPRESSION() | shim_SSL_OP_NO_RENEGOTIATION()
+                                     | shim_SSL_OP_IGNORE_UNEXPECTED_EOF())
         _ = shim_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
 

@@ -11,6 +11,7 @@ ERROR events, injected statuses with Retry-After, forced update conflicts.
 
 usage: fake_apiserver.py CERT KEY CA TOKEN
 """
+import base64
 import json
 import socket
 import ssl
@@ -35,6 +36,7 @@ STATE = {
     "faults": [],            # {"prefix", "status", "retry_after", "count", "method"}
     "conflicts": {},         # path -> count of PUTs to refuse with 409
     "requests": [],          # (method, path, had_client_cert)
+    "raw": [],               # {"path", "watch", "data"}: next matching request gets these bytes, then EOF
 }
 
 # collection key: (group/version path, resource)
@@ -108,6 +110,20 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             STATE["requests"].append({"method": method, "path": path, "query": query,
                                       "clientCert": self.connection.getpeercert() is not None})
+            is_watch = query.get("watch") in ("1", "true")
+            raw = next((r for r in STATE["raw"] if r["path"] == path and r.get("watch", False) == is_watch), None)
+            if raw is not None:
+                STATE["raw"].remove(raw)
+        if raw is not None:
+            self.wfile.write(base64.b64decode(raw["data"]))
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        with LOCK:
             auth = self.headers.get("Authorization", "")
             if auth != "Bearer " + STATE["token"]:
                 return self.send_json(401, status(401, "Unauthorized", "Unauthorized"))
@@ -283,6 +299,9 @@ class Handler(BaseHTTPRequestHandler):
                 reply = {"resourceVersion": str(STATE["rv"])}
             elif path == "/_fake/fault":
                 STATE["faults"].append(body)
+                reply = {}
+            elif path == "/_fake/raw":
+                STATE["raw"].append(body)
                 reply = {}
             elif path == "/_fake/conflict":
                 STATE["conflicts"][body["path"]] = body["count"]
