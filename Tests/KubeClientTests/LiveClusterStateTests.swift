@@ -21,6 +21,14 @@ import Testing
         return state
     }
 
+    /// Waits until the server has a watch open on `path` (then a moment for it to start streaming).
+    static func watchOpen(_ server: FakeAPIServer, _ path: String) async throws {
+        #expect(await eventually {
+            try await server.requests().contains { $0.path == path && $0.query["watch"] != nil }
+        })
+        try await Task.sleep(for: .milliseconds(300))
+    }
+
     static func names(_ mpas: [MultidimPodAutoscaler]) -> [String] { mpas.map(\.name).sorted() }
 
     @Test func listThenWatchConverges() async throws {
@@ -82,6 +90,7 @@ import Testing
         let state = try await Self.started(server, recorder: recorder)
         let informer = try #require(state.informers.first { $0.resource == .multidimPodAutoscalers })
         let before = informer.resourceVersion
+        try await Self.watchOpen(server, "/apis/autoscaling.k8s.io/v1alpha1/multidimpodautoscalers")
         try await server.post("/_fake/drop", [:])
         let rv = try await server.event("ADDED", "mpa", mpa("late", target: "hamster"))
         #expect(await eventually { informer.resourceVersion == rv })
@@ -118,7 +127,7 @@ import Testing
         let server = try FakeAPIServer()
         let state = try await Self.started(server)
         let informer = try #require(state.informers.first { $0.resource == .limitRanges })
-        try await Task.sleep(for: .milliseconds(200))  // the watches are open
+        try await Self.watchOpen(server, "/api/v1/limitranges")
         let rv = try await server.post("/_fake/bookmark", [:])["resourceVersion"]?.stringValue
         #expect(await eventually { informer.resourceVersion == rv })
         try await server.post("/_fake/drop", [:])
@@ -134,7 +143,7 @@ import Testing
         let server = try FakeAPIServer()
         let recorder = EventRecorder()
         let state = try await Self.started(server, recorder: recorder)
-        try await Task.sleep(for: .milliseconds(200))
+        try await Self.watchOpen(server, "/api/v1/limitranges")
         try await server.post("/_fake/error", [:])
         #expect(await eventually { (recorder.restarts["LimitRange"] ?? 0) >= 1 })
         try await server.event("ADDED", "limitrange", limitRange("after-error"))
