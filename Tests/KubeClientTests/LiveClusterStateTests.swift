@@ -202,4 +202,41 @@ import Testing
         await state.stop()
         #expect(start.duration(to: .now) < .seconds(5), "cancellation interrupts blocked watch reads")
     }
+
+    @Test func watchTimeoutRewatchesQuietly() async throws {
+        let server = try FakeAPIServer()
+        var options = fastOptions()
+        options.timing.watchTimeoutSeconds = 1...1
+        let recorder = EventRecorder()
+        let state = try await Self.started(server, options: options, recorder: recorder)
+        let informer = try #require(state.informers.first { $0.resource == .namespaces })
+        #expect(await eventually { informer.counts.watches >= 3 })
+        #expect(informer.counts.lists == 1)
+        #expect(recorder.restarts.isEmpty, "a watch the server ends on time is no restart")
+        await state.stop()
+    }
+
+    @Test func syncsThousandsOfObjects() async throws {
+        let server = try FakeAPIServer()
+        let count = 3000
+        let objects = (0..<count).map { mpa("bulk-\($0)", namespace: "ns\($0 % 10)", target: "app-\($0)") }
+        try await server.post("/_fake/object", ["resource": "mpa", "type": "ADDED", "silent": true,
+                                                "objects": .array(objects)])
+        let client = try KubeHTTPClient(configuration: server.configuration(), logger: quietLogger)
+        let state = LiveClusterState(client: client, options: fastOptions(), logger: quietLogger)
+        let start = ContinuousClock.now
+        state.start()
+        #expect(await state.waitUntilSynced(timeout: .seconds(60)))
+        let synced = start.duration(to: .now)
+        #expect(state.objectCounts["MultidimPodAutoscaler"] == count)
+        let lookups = ContinuousClock.now
+        for i in 0..<count {
+            let found = try await state.multidimPodAutoscalers(namespace: "ns\(i % 10)", targetGroup: "apps",
+                                                               targetKind: "Deployment", targetName: "app-\(i)")
+            #expect(found.count == 1)
+        }
+        let perLookup = lookups.duration(to: .now) / count
+        print("[measure] LIST of \(count) MPAs (pages of 500) synced in \(synced); indexed look-up \(perLookup) each")
+        await state.stop()
+    }
 }

@@ -262,17 +262,18 @@ class Handler(BaseHTTPRequestHandler):
         body = self.body() if method in ("POST", "PUT") else None
         with LOCK:
             if path == "/_fake/object":
-                key, typ, obj = body["resource"], body["type"], body["object"]
-                meta = obj.setdefault("metadata", {})
-                meta["resourceVersion"] = next_rv()
-                store = STATE["objects"].setdefault(key, {})
-                name = obj_ns(obj) + "/" + meta["name"]
-                if typ == "DELETED":
-                    store.pop(name, None)
-                else:
-                    store[name] = obj
-                if not body.get("silent"):
-                    STATE["events"].append((STATE["rv"], key, typ, obj))
+                key, typ = body["resource"], body["type"]
+                for obj in body.get("objects") or [body["object"]]:
+                    meta = obj.setdefault("metadata", {})
+                    meta["resourceVersion"] = next_rv()
+                    store = STATE["objects"].setdefault(key, {})
+                    name = obj_ns(obj) + "/" + meta["name"]
+                    if typ == "DELETED":
+                        store.pop(name, None)
+                    else:
+                        store[name] = obj
+                    if not body.get("silent"):
+                        STATE["events"].append((STATE["rv"], key, typ, obj))
                 LOCK.notify_all()
                 reply = {"resourceVersion": meta["resourceVersion"]}
             elif path == "/_fake/token":
