@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(name: "mpa-admission",
                           dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
-                                         "BuiltinRules", "MPA", "JSON", "JSONPatch", "KubeClient",
+                                         "BuiltinRules", "MPA", "YAMLValue", "JSON", "JSONPatch", "KubeClient",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "Metrics", package: "swift-metrics"),
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "YAMLValueTests", dependencies: ["YAMLValue", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity", "YAMLValue"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
-                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],
+                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "YAMLValue", "JSON", "JSONPatch"],
                     resources: [.copy("Fixtures")]),
     ]
 )

@@ -32,7 +32,7 @@ public struct ResourceList: Sendable, Hashable, Sequence {
         do {
             return try Quantity(unmarshalling: text)
         } catch {
-            throw ObjectDecodeError(path: path, "invalid quantity \"\(text)\": \(error.description)")
+            throw ObjectDecodeError(path: path, "invalid quantity: \(error.description)")
         }
     }
 

@@ -11,6 +11,8 @@ import Yams
 public enum YAMLValue {
     /// Upper bound on values produced from one stream (after alias expansion).
     public static let maxValues = 5_000_000
+    /// Upper bound on nesting (the JSON parser's default), so deep input is an error, not a stack overflow.
+    public static let maxDepth = 512
 
     /// A single-document YAML (or JSON) text. An empty text is `null`.
     public static func parse(_ text: String) throws(YAMLError) -> JSONValue {
@@ -91,7 +93,14 @@ public enum YAMLValue {
 struct Converter {
     var produced = 0
 
+    var depth = 0
+
     mutating func convert(_ node: Node, path: String) throws(YAMLError) -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= YAMLValue.maxDepth else {
+            throw error(node, path, "nesting deeper than \(YAMLValue.maxDepth) levels")
+        }
         produced += 1
         guard produced <= YAMLValue.maxValues else {
             throw error(node, path, "more than \(YAMLValue.maxValues) values (alias expansion too large)")
@@ -119,7 +128,7 @@ struct Converter {
         var merged: [JSONObject.Member] = []
         for (keyNode, valueNode) in mapping {
             if case .scalar(let k) = keyNode, k.string == "<<", k.style == .plain || k.style == .any,
-               k.tag.rawValue.isEmpty || k.tag.rawValue == Tag.Name.merge.rawValue {
+               Self.isUntaggedKey(k) || k.tag.rawValue == Tag.Name.merge.rawValue {
                 merged.append(contentsOf: try mergeSources(valueNode, path))
                 continue
             }
@@ -161,16 +170,27 @@ struct Converter {
     }
 
     private func keyText(_ node: Node, _ path: String) throws(YAMLError) -> String {
-        guard case .scalar(let scalar) = node else {
+        guard case .scalar(let keyScalar) = node else {
             throw error(node, path, "mapping keys must be scalars, found a \(Self.kindName(node))")
         }
+        var scalar = keyScalar
+        if Self.isUntaggedKey(scalar) { scalar.tag = Tag(.implicit) }
         switch try resolve(scalar, node, path) {
         case .string(let s): return s
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .number(let n): return n.text
-        case .array, .object: return scalar.string
+        case .array, .object: return keyScalar.string
         }
+    }
+
+    /// Yams resolves the tags of mapping keys in place while checking for duplicates
+    /// (`Tag` is a class), so an untagged plain key arrives as `!!str`. A plain key spelled
+    /// with an explicit `!!str` is therefore resolved too (`!!str 1.50: x` gives "1.5").
+    static func isUntaggedKey(_ scalar: Node.Scalar) -> Bool {
+        guard scalar.style == .plain || scalar.style == .any else { return false }
+        let tag = scalar.tag.rawValue
+        return tag.isEmpty || tag == "?" || tag == Tag.Name.str.rawValue
     }
 
     private func resolve(_ scalar: Node.Scalar, _ node: Node, _ path: String) throws(YAMLError) -> JSONValue {

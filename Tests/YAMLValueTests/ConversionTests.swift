@@ -75,3 +75,19 @@ struct ConversionTests {
         #expect(throws: YAMLError.self) { try YAMLValue.parse(bytes: [0x61, 0x3A, 0x20, 0xFF]) }
     }
 }
+
+struct NestingTests {
+    @Test func deepNestingIsAnError() {
+        // Beyond libyaml's own limit (1000) and beyond ours (512): errors, not stack overflows.
+        #expect(throws: YAMLError.self) { try YAMLValue.parse(String(repeating: "[", count: 5000)) }
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        do {
+            _ = try YAMLValue.parse(deep)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("nesting deeper than 512"))
+        }
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: Never.self) { try YAMLValue.parse(fine) }
+    }
+}

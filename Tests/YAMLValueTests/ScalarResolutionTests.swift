@@ -22,7 +22,8 @@ struct ScalarResolutionTests {
         Row(yaml: "v: 9223372036854775807", json: #"{"v":9223372036854775807}"#),
         Row(yaml: "v: -9223372036854775808", json: #"{"v":-9223372036854775808}"#),
         Row(yaml: "v: 18446744073709551615", json: #"{"v":18446744073709551615}"#),
-        Row(yaml: "v: 12345678901234567890123", json: #"{"v":12345678901234567890123}"#),
+        // Beyond uint64 go-yaml falls back to a float64; we keep every digit (JSON number, exact).
+        Row(yaml: "v: 12345678901234567890123", json: #"{"v":1.2345678901234567890123e22}"#),
         Row(yaml: "v: 08", json: #"{"v":8}"#),
         Row(yaml: "v: 1.5", json: #"{"v":1.5}"#),
         Row(yaml: "v: 1.0", json: #"{"v":1}"#),
@@ -55,11 +56,14 @@ struct ScalarResolutionTests {
         Row(yaml: "v: 2026-11-01T10:00:00Z", json: #"{"v":"2026-11-01T10:00:00Z"}"#),
         Row(yaml: "v: 2026-11-01", json: #"{"v":"2026-11-01"}"#),
         Row(yaml: "v: 1:30", json: #"{"v":"1:30"}"#),
-        Row(yaml: "v: -", json: #"{"v":"-"}"#),
+        Row(yaml: "v: -x", json: #"{"v":"-x"}"#),
+        Row(yaml: "v: +", json: #"{"v":"+"}"#),
         Row(yaml: "v: .", json: #"{"v":"."}"#),
         Row(yaml: "v: 0x", json: #"{"v":"0x"}"#),
         Row(yaml: "v: |\n  a\n  b\n", json: #"{"v":"a\nb\n"}"#),
         Row(yaml: "1: a\ntrue: b\nnull: c\n1.50: d", json: #"{"1":"a","true":"b","null":"c","1.5":"d"}"#),
+        // The YAML 1.1 gotcha Kubernetes has too: an unquoted `y`/`on` key is a boolean.
+        Row(yaml: "y: 1\n\"n\": 2\nOFF: 3", json: #"{"true":1,"n":2,"false":3}"#),
     ]
 
     @Test(arguments: rows)
