@@ -32,8 +32,10 @@ public final class KubeHTTPClient: Sendable {
     // MARK: async
 
     /// Sends a request off the cooperative pool and returns the complete answer (any status).
+    /// The rate-limit wait happens here, as a task sleep, so queued requests hold no thread.
     public func send(_ request: KubeRequest) async throws -> KubeResponse {
-        try await Blocking.run { try self.sendBlocking(request) }
+        try await Task.sleep(for: limiter.reserve())
+        return try await Blocking.run { try self.sendBlocking(request, reserved: true) }
     }
 
     /// Like `send` but throws `KubeError.status` for anything but 2xx and parses the JSON body.
@@ -51,11 +53,14 @@ public final class KubeHTTPClient: Sendable {
 
     // MARK: blocking
 
-    public func sendBlocking(_ request: KubeRequest) throws -> KubeResponse {
+    /// `reserved`: the caller already took (and waited for) a rate-limit token for the first try.
+    public func sendBlocking(_ request: KubeRequest, reserved: Bool = false) throws -> KubeResponse {
         var retryAfterRetries = 0
         var reauthenticated = false
+        var first = true
         while true {
-            Blocking.sleep(limiter.reserve())
+            if !(first && reserved) { Blocking.sleep(limiter.reserve()) }
+            first = false
             let response = try exchange(request)
             if response.status == 401, case .file = tokens.origin, !reauthenticated {
                 tokens.invalidate()

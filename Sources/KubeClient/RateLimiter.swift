@@ -31,7 +31,9 @@ public final class RateLimiter: Sendable {
             }
             s.tokens -= 1
             if s.tokens >= 0 { return .zero }
-            return .nanoseconds(Int64((-s.tokens / qps * 1e9).rounded(.up)))
+            // Capped at an hour so an absurdly small qps cannot overflow the conversion.
+            let nanos = min((-s.tokens / qps * 1e9).rounded(.up), 3.6e12)
+            return .nanoseconds(Int64(nanos))
         }
     }
 }

@@ -111,3 +111,11 @@ import WebhookTLS
         #expect(RateLimiter(qps: 0, burst: 1).reserve() == .zero)
     }
 }
+
+@Suite struct RateLimiterEdgeTests {
+    @Test func tinyQPSDoesNotOverflow() {
+        let limiter = RateLimiter(qps: 1e-30, burst: 1)
+        #expect(limiter.reserve() == .zero)
+        #expect(limiter.reserve() == .seconds(3600))
+    }
+}
