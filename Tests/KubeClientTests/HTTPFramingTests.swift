@@ -98,4 +98,53 @@ import Testing
         #expect(await eventually { try await state.limitRanges(namespace: "default").count == 2 })
         await state.stop()
     }
+
+    /// Random byte mutations and truncations of the legal responses: every outcome is an answer
+    /// or a `KubeError`, never a trap (a trap would kill the test process).
+    @Test func mutatedResponsesNeverTrap() async throws {
+        let server = try Self.shared.get()
+        let client = try KubeHTTPClient(configuration: server.configuration(), logger: quietLogger)
+        var rng = SplitMix64(seed: 0x6b756265)
+        let seeds = Self.cases.compactMap { c -> [UInt8]? in
+            if case .body = c.want { return Array(c.raw.utf8) }
+            return nil
+        }
+        var answered = 0
+        var refused = 0
+        for round in 0..<120 {
+            var bytes = seeds[Int(rng.next() % UInt64(seeds.count))]
+            for _ in 0..<(1 + Int(rng.next() % 4)) where !bytes.isEmpty {
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 4 {
+                case 0: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(UInt8(truncatingIfNeeded: rng.next()), at: at)
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            let path = "/fuzz/\(round)"
+            try await server.post("/_fake/raw", ["path": .string(path), "data": .string(Data(bytes).base64EncodedString())])
+            do {
+                _ = try await client.send(KubeRequest(path: path))
+                answered += 1
+            } catch is KubeError {
+                refused += 1
+            }
+        }
+        #expect(answered + refused == 120)
+        #expect(refused > 0, "mutations must produce some broken framings")
+    }
+}
+
+/// Deterministic PRNG for reproducible fuzz rounds.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
