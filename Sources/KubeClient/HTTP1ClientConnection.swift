@@ -206,11 +206,12 @@ final class HTTP1ClientConnection: @unchecked Sendable {
 }
 
 extension String {
+    /// Drops leading and trailing scalars found in `set` (by scalar: "\r\n" is one Character).
     func trimmed(of set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
+        let scalars = Set(set.unicodeScalars)
+        var s = Substring(self).unicodeScalars
+        while let f = s.first, scalars.contains(f) { s.removeFirst() }
+        while let l = s.last, scalars.contains(l) { s.removeLast() }
         return String(s)
     }
 }

@@ -27,7 +27,9 @@ public final class TokenSource: Sendable {
     public func token() throws -> String? {
         switch origin {
         case .none: return nil
-        case .literal(let t): return t
+        case .literal(let t):
+            try Self.check(t, from: "the kubeconfig token")
+            return t
         case .file(let path):
             let stamp = FileStamp(path: path)
             let now = ContinuousClock.now
@@ -42,12 +44,20 @@ public final class TokenSource: Sendable {
                 let bytes = try FileReader.read(path, limit: 1 << 20)
                 let token = String(decoding: bytes, as: UTF8.self).trimmed(of: " \t\r\n")
                 guard !token.isEmpty else { throw KubeError.configuration("token file \(path) is empty") }
+                try Self.check(token, from: "token file \(path)")
                 cache.withLock { $0 = Cached(token: token, stamp: stamp, checked: now) }
                 return token
             } catch {
                 if let last = cache.withLock({ $0.token }) { return last }
                 throw error
             }
+        }
+    }
+
+    /// A bearer token goes into a header line: control characters would split it.
+    static func check(_ token: String, from what: String) throws {
+        if token.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw KubeError.configuration("\(what) contains control characters")
         }
     }
 

@@ -119,3 +119,27 @@ import WebhookTLS
         #expect(limiter.reserve() == .seconds(3600))
     }
 }
+
+@Suite struct TokenSourceTests {
+    @Test(arguments: ["a\r\nX-Injected: 1", "tab\tinside", "nul\u{0}"])
+    func refusesControlCharacters(_ token: String) throws {
+        #expect(throws: KubeError.self) { try TokenSource(.literal(token)).token() }
+        let dir = TempDirectory()
+        let file = dir.write("token", token + "\n")
+        #expect(throws: KubeError.self) { try TokenSource(.file(file)).token() }
+    }
+
+    @Test func fileTokenTrimmedAndCachedUntilChanged() throws {
+        let dir = TempDirectory()
+        let file = dir.write("token", "  abc \n")
+        let source = TokenSource(.file(file))
+        #expect(try source.token() == "abc")
+        dir.write("token", "abcdef\n")
+        #expect(try source.token() == "abcdef")
+        // A file that vanishes keeps the last good token (kubelet swaps it atomically).
+        try FileManager.default.removeItem(atPath: file)
+        #expect(try source.token() == "abcdef")
+        #expect(throws: KubeError.self) { try TokenSource(.file(file)).token() }
+        #expect(try TokenSource(.none).token() == nil)
+    }
+}
