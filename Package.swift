@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "WebhookHTTP", swiftSettings: strict),
         // The only module holding C pointers: OpenSSL objects and the nghttp2 session
         // (HTTP/2 framing lives inside the TLS stream), one final class per C object.
-        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2"], swiftSettings: strict),
+        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2", "CLinux"], swiftSettings: strict),
         .target(name: "WebhookServer",
                 dependencies: ["WebhookHTTP", "WebhookTLS", "CLinux",
                                .product(name: "Logging", package: "swift-log")],
@@ -73,6 +73,12 @@ let package = Package(
                                .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: strict),
 
+        // --- Kubernetes API client (live cluster state, webhook self-registration) ----------
+        .target(name: "KubeClient",
+                dependencies: ["WebhookTLS", "JSON", "MPA", "YAMLValue",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
         // --- observability (metrics registry, health, log handlers; the app creates and passes them down)
         .target(name: "Observability",
                 dependencies: ["WebhookHTTP",
@@ -86,7 +92,7 @@ let package = Package(
         .executableTarget(name: "mpa-admission",
                           dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
-                                         "BuiltinRules", "MPA", "JSON", "JSONPatch", "YAMLValue", "RuleSuites",
+                                         "BuiltinRules", "MPA", "JSON", "JSONPatch", "YAMLValue", "RuleSuites", "KubeClient",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "Metrics", package: "swift-metrics"),
@@ -113,6 +119,10 @@ let package = Package(
         .testTarget(name: "AdmissionWebhookTests",
                     dependencies: ["AdmissionWebhook", "AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KubeClientTests",
+                    dependencies: ["KubeClient", "WebhookTLS", "JSON", "MPA",
+                                   .product(name: "Logging", package: "swift-log")],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "YAMLValueTests", dependencies: ["YAMLValue", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity", "YAMLValue"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RuleSuitesTests",
