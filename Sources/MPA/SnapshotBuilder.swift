@@ -4,6 +4,9 @@ import YAMLValue
 /// Adds documents to a `SnapshotIndex`, turning every problem into a `SnapshotError`.
 struct SnapshotBuilder {
     var index = SnapshotIndex()
+    var locatedWarnings = 0
+    /// Warnings beyond this many name the object's document line instead of the exact line.
+    static let maxLocatedWarnings = 20
 
     /// Cluster-scoped kinds (no namespace); every other kind is namespaced.
     static let clusterScopedKinds: Set<String> = [
@@ -21,7 +24,7 @@ struct SnapshotBuilder {
         }
         let kind = o["kind"]?.stringValue ?? ""
         if let reason = Self.notAClusterObject(o) {
-            index.warnings.append("\(source): skipped: \(reason)")
+            index.skipped.append("\(source): skipped: \(reason)")
             return
         }
         if let items = o["items"], kind == "List" || (kind.hasSuffix("List") && kind.count > 4) {
@@ -83,7 +86,16 @@ struct SnapshotBuilder {
             } catch {
                 throw self.error(source, text, error.path, error.message)
             }
-            for p in mpa.problems { index.warnings.append("\(located(source, text, p.path)): \(p.path): \(p.message)") }
+            for p in mpa.problems {
+                // Finding a line re-reads the file, so only the first few warnings get the exact
+                // line; the others name the document's line. Either way: file, line, full field path.
+                var w = locatedWarnings < Self.maxLocatedWarnings ? error(source, text, p.path, p.message)
+                    : SnapshotError(file: source.file, line: source.line,
+                                    path: [source.path, p.path].filter { !$0.isEmpty }.joined(separator: "."), message: p.message)
+                w.message = "MPA \(meta.namespace)/\(meta.name): \(p.message) (the pod rule will warn and not patch)"
+                locatedWarnings += 1
+                index.warnings.append(w.description)
+            }
             index.mpasByNamespace[meta.namespace, default: []].append(mpa)
             if let t = mpa.scaleTargetRef, !t.kind.isEmpty, !t.name.isEmpty {
                 let tk = SnapshotIndex.TargetKey(namespace: meta.namespace, group: t.group, kind: t.kind, name: t.name)
@@ -148,8 +160,4 @@ struct SnapshotBuilder {
         return SnapshotError(file: source.file, line: line, column: column, path: full, message: message)
     }
 
-    private func located(_ source: SnapshotSource, _ text: LazyText?, _ path: String) -> String {
-        let e = error(source, text, path, "")
-        return e.line.map { "\(e.file):\($0)" } ?? e.file
-    }
 }

@@ -7,11 +7,11 @@ import JSON
 ///   order; hidden entries (`.git`, Kubernetes' `..data` mount links) are skipped.
 /// - Each document is an object or a list (`kind: List` or `*List` with `items`); items of a
 ///   typed list without `kind`/`apiVersion` get them from the list (`DeploymentList` → `Deployment`).
-/// - Documents that are not cluster objects are skipped and listed in `warnings`: no
+/// - Documents that are not cluster objects are skipped: no
 ///   `apiVersion`, `kind` and `metadata` at all (a rules configuration), or an
 ///   `AdmissionReview`/`Kustomization`/`Config`/`Status` without `metadata.name`. So example
 ///   reviews and `rules.yaml` can live in the state directory. Anything else missing
-///   `kind`, `apiVersion` or `metadata.name` is an error.
+///   `kind`, `apiVersion` or `metadata.name` is an error. They are listed in `skipped`.
 /// - Namespaced objects without `metadata.namespace` are in `default`; a small set of
 ///   cluster-scoped kinds (Namespace, Node, ...) has no namespace.
 /// - Every object is kept by key (any kind); MPAs, LimitRanges and Namespaces are also indexed.
@@ -31,8 +31,10 @@ public struct SnapshotClusterState: ClusterState {
     let index: SnapshotIndex
 
     public var isSynced: Bool { true }
-    /// Non-fatal findings while loading, one line each with its source.
+    /// Problems that did not stop loading (bad quantities in MPAs), one line each with its source.
     public var warnings: [String] { index.warnings }
+    /// Documents that were not cluster objects and were left out, one line each with the reason.
+    public var skipped: [String] { index.skipped }
     /// Number of objects kept.
     public var objectCount: Int { index.objects.count }
 

@@ -18,6 +18,7 @@ struct SnapshotIndex: Sendable {
     /// Namespaces seen on objects without a Namespace object.
     var impliedNamespaces: Set<String> = []
     var warnings: [String] = []
+    var skipped: [String] = []
 
     /// Sorts per-namespace lists (MPAs oldest first, LimitRanges by name) once loading is done.
     mutating func finish() {

@@ -29,6 +29,10 @@ enum YAMLScalarResolver {
     static let nans: Set<String> = [".nan", ".NaN", ".NAN"]
 
     static func resolvePlain(_ text: String) -> Resolved {
+        // Most scalars (names, images, quantities like 100m) start with a letter no keyword
+        // or number starts with: answer those without hashing.
+        guard let first = text.utf8.first else { return .value(.null) }
+        if !mayBeKeywordOrNumber(first) { return .value(.string(text)) }
         if nulls.contains(text) { return .value(.null) }
         if trues.contains(text) { return .value(.bool(true)) }
         if falses.contains(text) { return .value(.bool(false)) }
@@ -40,6 +44,17 @@ enum YAMLScalarResolver {
         if let n = integer(plain) { return .value(.number(n)) }
         if let n = float(plain) { return .value(.number(n)) }
         return .value(.string(text))
+    }
+
+    /// First bytes of `~`, null, true/false/yes/no/on/off/y/n (any case) and numbers.
+    static func mayBeKeywordOrNumber(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+             UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            return true
+        default:
+            return isNumberStart(b)
+        }
     }
 
     static func isNumberStart(_ b: UInt8) -> Bool {

@@ -28,7 +28,9 @@ enum CompositionRoot {
     static func makeClusterState(stateDirectory: String?) throws -> SnapshotClusterState {
         guard let stateDirectory else { return try SnapshotClusterState(objects: []) }
         do {
-            return try SnapshotClusterState.load(directory: stateDirectory)
+            let state = try SnapshotClusterState.load(directory: stateDirectory)
+            for warning in state.warnings { StandardStreams.writeErr("warning: --state: \(warning)") }
+            return state
         } catch {
             throw CLIError("--state: \(error.description)")
         }
