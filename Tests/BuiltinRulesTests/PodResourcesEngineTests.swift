@@ -68,6 +68,19 @@ import Testing
         #expect(throws: ConfigurationError.self) { try MPAPodResources(parameters: ["x": 1], state: state) }
     }
 
+    /// Configured to match pod UPDATE too, the rule still only acts on CREATE.
+    @Test func updateIsLeftAlone() async throws {
+        let state = try SnapshotClusterState(objects: PodCase.flatten(try PodCase.read("bench/snapshot.json")))
+        let review = try PodCase.read("bench/pod-create-review.json")
+        let pod = try #require(review["request"]?["object"])
+        var request = podCreateRequest(pod, namespace: "default")
+        request.operation = .update
+        request.oldObject = pod
+        let result = try await MPAPodResources(state: state).default(request, object: pod)
+        guard case .none = result.change else { Issue.record("UPDATE was patched"); return }
+        #expect(result.warnings.isEmpty)
+    }
+
     /// A lookup failure in the cluster state is a warning, never a blocked pod.
     @Test func stateFailureWarns() async throws {
         var state = try FakeClusterState(objects: PodCase.flatten(try PodCase.read("bench/snapshot.json")))
