@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "WebhookHTTP", swiftSettings: strict),
         // The only module holding C pointers: OpenSSL objects and the nghttp2 session
         // (HTTP/2 framing lives inside the TLS stream), one final class per C object.
-        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2"], swiftSettings: strict),
+        .target(name: "WebhookTLS", dependencies: ["COpenSSL", "CNghttp2", "CLinux"], swiftSettings: strict),
         .target(name: "WebhookServer",
                 dependencies: ["WebhookHTTP", "WebhookTLS", "CLinux",
                                .product(name: "Logging", package: "swift-log")],
@@ -62,10 +62,21 @@ let package = Package(
                 dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // The `--config` rules file (YAML, errors with file:line) and `mpa-admission test` suites
+        // of AdmissionReview cases with expectations; the engine comes from the composition root.
+        .target(name: "RuleSuites",
+                dependencies: ["AdmissionRules", "AdmissionAPI", "JSON", "JSONPatch", "YAMLValue"],
+                swiftSettings: strict),
         .target(name: "AdmissionWebhook",
                 dependencies: ["AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Metrics", package: "swift-metrics")],
+                swiftSettings: strict),
+
+        // --- Kubernetes API client (live cluster state, webhook self-registration) ----------
+        .target(name: "KubeClient",
+                dependencies: ["WebhookTLS", "JSON", "MPA", "YAMLValue",
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // --- observability (metrics registry, health, log handlers; the app creates and passes them down)
@@ -81,7 +92,7 @@ let package = Package(
         .executableTarget(name: "mpa-admission",
                           dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
-                                         "BuiltinRules", "MPA", "YAMLValue", "JSON", "JSONPatch",
+                                         "BuiltinRules", "MPA", "JSON", "JSONPatch", "YAMLValue", "RuleSuites", "KubeClient",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log"),
                                          .product(name: "Metrics", package: "swift-metrics"),
@@ -108,8 +119,15 @@ let package = Package(
         .testTarget(name: "AdmissionWebhookTests",
                     dependencies: ["AdmissionWebhook", "AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KubeClientTests",
+                    dependencies: ["KubeClient", "WebhookTLS", "JSON", "MPA",
+                                   .product(name: "Logging", package: "swift-log")],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "YAMLValueTests", dependencies: ["YAMLValue", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity", "YAMLValue"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuleSuitesTests",
+                    dependencies: ["RuleSuites", "AdmissionRules", "AdmissionAPI", "JSON", "JSONPatch"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
                     dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "YAMLValue", "JSON", "JSONPatch", "Quantity"],
                     resources: [.copy("Fixtures")]),

@@ -7,7 +7,7 @@
 /// `* + ? {n} {n,} {n,m}`. A leading `^` and a trailing `$` are accepted and change nothing.
 public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
     public let source: String
-    private let program: [Instruction]
+    private let machine: Machine
 
     public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
         public var message: String
@@ -25,35 +25,29 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
         var compiler = Compiler()
         try compiler.emit(node)
         compiler.code.append(.match)
-        program = compiler.code
+        machine = Machine(compiler.code)
     }
 
     public var description: String { source }
 
     /// True when the whole of `text` matches.
     public func matches(_ text: String) -> Bool {
-        var current = ThreadList(capacity: program.count)
-        var next = ThreadList(capacity: program.count)
-        add(0, to: &current)
+        var state = MatchState(capacity: machine.count)
+        var current: [Int] = []
+        var next: [Int] = []
+        current.reserveCapacity(machine.count)
+        next.reserveCapacity(machine.count)
+        machine.add(0, step: 0, to: &current, &state)
+        var step = 0
         for scalar in text.unicodeScalars {
-            if current.pcs.isEmpty { return false }
-            next.clear()
-            for pc in current.pcs {
-                if case .char(let set) = program[pc], set.contains(scalar.value) { add(pc + 1, to: &next) }
-            }
+            if current.isEmpty { return false }
+            step += 1
+            next.removeAll(keepingCapacity: true)
+            let v = scalar.value
+            for pc in current where machine.consumes(pc, v) { machine.add(pc + 1, step: step, to: &next, &state) }
             swap(&current, &next)
         }
-        return current.pcs.contains { if case .match = program[$0] { return true } else { return false } }
-    }
-
-    private func add(_ pc: Int, to list: inout ThreadList) {
-        guard pc >= 0, pc < program.count, !list.seen[pc] else { return }
-        list.seen[pc] = true
-        switch program[pc] {
-        case .jump(let target): add(target, to: &list)
-        case .split(let a, let b): add(a, to: &list); add(b, to: &list)
-        case .char, .match: list.pcs.append(pc)
-        }
+        return current.contains { machine.kind[$0] == Machine.matchKind }
     }
 
     public static func == (lhs: LabelPattern, rhs: LabelPattern) -> Bool { lhs.source == rhs.source }
@@ -62,14 +56,67 @@ public struct LabelPattern: Sendable, Hashable, CustomStringConvertible {
 
 // MARK: - machine
 
-private struct ThreadList {
-    var pcs: [Int] = []
-    var seen: [Bool]
-    init(capacity: Int) { seen = Array(repeating: false, count: capacity) }
-    /// `seen` also marks jump/split steps, so all of it is reset (bounded by the program size).
-    mutating func clear() {
-        pcs.removeAll(keepingCapacity: true)
-        for i in seen.indices { seen[i] = false }
+/// Scratch space of one match: per step, the input position at which it was last added to a
+/// thread list (so nothing needs clearing between characters), and the closure's work list.
+private struct MatchState {
+    var stamp: [Int]
+    var pending: [Int] = []
+    init(capacity: Int) { stamp = Array(repeating: -1, count: capacity) }
+}
+
+/// The compiled program as flat arrays (no enum payloads to copy or retain while matching);
+/// character sets as a 128-bit ASCII bitmap plus ranges for the rest.
+private struct Machine: Sendable {
+    static let charKind: UInt8 = 0, splitKind: UInt8 = 1, jumpKind: UInt8 = 2, matchKind: UInt8 = 3
+    var kind: [UInt8] = []
+    var x: [Int] = []
+    var y: [Int] = []
+    var asciiLow: [UInt64] = []
+    var asciiHigh: [UInt64] = []
+    var sets: [ScalarSet] = []
+    var count: Int { kind.count }
+
+    init(_ code: [Instruction]) {
+        for instruction in code {
+            var k = Self.matchKind, a = 0, b = 0, low: UInt64 = 0, high: UInt64 = 0
+            var set = ScalarSet(ranges: [], negated: false)
+            switch instruction {
+            case .char(let s):
+                k = Self.charKind
+                set = s
+                for v in UInt32(0)..<128 where s.contains(v) {
+                    if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) }
+                }
+            case .split(let p, let q): k = Self.splitKind; a = p; b = q
+            case .jump(let p): k = Self.jumpKind; a = p
+            case .match: break
+            }
+            kind.append(k); x.append(a); y.append(b); asciiLow.append(low); asciiHigh.append(high); sets.append(set)
+        }
+    }
+
+    @inline(__always)
+    func consumes(_ pc: Int, _ v: UInt32) -> Bool {
+        guard kind[pc] == Self.charKind else { return false }
+        if v < 64 { return asciiLow[pc] & (1 << UInt64(v)) != 0 }
+        if v < 128 { return asciiHigh[pc] & (1 << UInt64(v - 64)) != 0 }
+        return sets[pc].contains(v)
+    }
+
+    /// Adds `start` and everything reachable from it through jumps and splits to `list`
+    /// (iteratively: a long chain of optional parts must not become deep recursion).
+    func add(_ start: Int, step: Int, to list: inout [Int], _ state: inout MatchState) {
+        state.pending.append(start)
+        while let pc = state.pending.popLast() {
+            guard pc >= 0, pc < kind.count, state.stamp[pc] != step else { continue }
+            state.stamp[pc] = step
+            switch kind[pc] {
+            case Self.jumpKind: state.pending.append(x[pc])
+            // Second branch pushed first so the first is explored first (priority order).
+            case Self.splitKind: state.pending.append(y[pc]); state.pending.append(x[pc])
+            default: list.append(pc)
+            }
+        }
     }
 }
 

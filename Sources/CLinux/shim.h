@@ -83,3 +83,69 @@ static inline void shim_set_nodelay(int fd) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
+
+/* --- client sockets (used by WebhookTLS's TLSClientConnection) ------------------------------ */
+#include <netdb.h>
+#include <poll.h>
+#include <string.h>
+
+/* getaddrinfo failures are returned as -(SHIM_GAI_BASE + |code|) so they never collide with -errno. */
+#define SHIM_GAI_BASE 100000
+
+/* Resolves host (name or IP literal) and connects a non-blocking TCP socket to the first address
+   that answers within timeout_ms each; returns the fd or a negative error (see SHIM_GAI_BASE). */
+static inline int shim_tcp_connect(const char *host, const char *port, int timeout_ms) {
+    struct addrinfo hints;
+    struct addrinfo *res = NULL;
+    __builtin_memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int g = getaddrinfo(host, port, &hints, &res);
+    if (g != 0) return -(SHIM_GAI_BASE + (g < 0 ? -g : g));
+    int last = ECONNREFUSED;
+    for (struct addrinfo *p = res; p != NULL; p = p->ai_next) {
+        int fd = socket(p->ai_family, p->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, p->ai_protocol);
+        if (fd < 0) { last = errno; continue; }
+        int ok = 0;
+        if (connect(fd, p->ai_addr, p->ai_addrlen) == 0) {
+            ok = 1;
+        } else if (errno == EINPROGRESS) {
+            struct pollfd pfd = { fd, POLLOUT, 0 };
+            int r;
+            do { r = poll(&pfd, 1, timeout_ms); } while (r < 0 && errno == EINTR);
+            if (r == 1) {
+                int err = 0;
+                socklen_t len = sizeof err;
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+                if (err == 0) ok = 1; else last = err;
+            } else {
+                last = r == 0 ? ETIMEDOUT : errno;
+            }
+        } else {
+            last = errno;
+        }
+        if (ok) {
+            int one = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            freeaddrinfo(res);
+            return fd;
+        }
+        close(fd);
+    }
+    freeaddrinfo(res);
+    return -last;
+}
+
+/* Text for a shim_tcp_connect resolver failure code (the positive |code|). */
+static inline const char *shim_gai_strerror(int code) { return gai_strerror(-code) ; }
+
+/* Waits for `events` (POLLIN/POLLOUT) on fd; returns revents, 0 on timeout, -errno on error. */
+static inline int shim_poll_one(int fd, int events, int timeout_ms) {
+    struct pollfd pfd = { fd, (short)events, 0 };
+    int r = poll(&pfd, 1, timeout_ms);
+    if (r < 0) return -errno;
+    return r == 0 ? 0 : (int)pfd.revents;
+}
+
+static inline int shim_POLLIN(void) { return POLLIN; }
+static inline int shim_POLLOUT(void) { return POLLOUT; }

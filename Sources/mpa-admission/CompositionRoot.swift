@@ -3,6 +3,7 @@ import AdmissionRules
 import BuiltinRules
 import JSON
 import MPA
+import RuleSuites
 import YAMLValue
 
 /// Where the executable's rules come from. Built-in rule types are registered here,
@@ -14,7 +15,11 @@ enum CompositionRoot {
         try registry.register(MPAPodResources.typeName, summary: MPAPodResources.summary) { try MPAPodResources(parameters: $0, state: state) }
         try registry.register(MPADefaultsRule.typeName, summary: "MPA defaulting: spec.policy.updateMode, constraints.global.minReplicas") { try MPADefaultsRule(parameters: $0) }
         try registry.register(MPAValidationRule.typeName, summary: "MPA validation: every problem with its field path (422 Invalid)") { try MPAValidationRule(parameters: $0) }
-        _ = state
+        // Generic rules (issue 10): opt-in, they need parameters; defaultResources must run before the MPA rule.
+        try registry.register(RequiredLabelsRule.typeName, summary: "deny objects lacking labels", enabledByDefault: false) { try RequiredLabelsRule(parameters: $0) }
+        try registry.register(PodPresetRule.typeName, summary: "inject env, envFrom, volumes, mounts", enabledByDefault: false) { try PodPresetRule(parameters: $0) }
+        try registry.register(DefaultResourcesRule.typeName, summary: "default container requests/limits", enabledByDefault: false, runsBefore: ["mpaPodResources"]) { try DefaultResourcesRule(parameters: $0) }
+        try registry.register(PodSecurityRule.typeName, summary: "deny privileged/host access", enabledByDefault: false) { try PodSecurityRule(parameters: $0) }
         return registry
     }
 
@@ -38,31 +43,20 @@ enum CompositionRoot {
     static func makeEngine(configFile: String?, stateDirectory: String?) throws -> AdmissionEngine {
         let state = try makeClusterState(stateDirectory: stateDirectory)
         let registry = try makeRuleRegistry(state: state)
-        let json = try configFile.map { try loadConfigurationValue(path: $0) }
+        let bytes = try configFile.map { try FileInput.read($0) }
+        let json = try configFile.flatMap { path in try bytes.map { try loadConfigurationValue(path: path, bytes: $0) } }
         let rules: RuleSet
         do {
             rules = try registry.makeRuleSet(configuration: json)
         } catch {
-            throw CLIError(describe(error, configFile: configFile))
+            // Name the file, line and column of the offending key (YAML and JSON alike).
+            throw RulesConfigurationFile.locate(error, file: configFile, bytes: bytes)
         }
         return AdmissionEngine(rules: rules, namespaceLabels: makeNamespaceLabelsProvider(state: state))
     }
 
-    /// `file:line:column: path: message` for a configuration error (the position of `path`
-    /// looked up in the file, which JSON or YAML alike the YAML reader can locate).
-    static func describe(_ error: ConfigurationError, configFile: String?) -> String {
-        guard let configFile else { return "built-in configuration: \(error.description)" }
-        var at = configFile
-        if let bytes = try? FileInput.read(configFile),
-           let position = YAMLValue.location(ofFieldPath: error.path, in: String(decoding: bytes, as: UTF8.self)) {
-            at += ":\(position.line):\(position.column)"
-        }
-        return "\(at): \(error.description)"
-    }
-
     /// Reads a rules configuration file (`.json` as exact JSON, anything else as YAML) as a JSON value.
-    static func loadConfigurationValue(path: String) throws -> JSONValue {
-        let bytes = try FileInput.read(path)
+    static func loadConfigurationValue(path: String, bytes: [UInt8]) throws -> JSONValue {
         if path.hasSuffix(".json") {
             do {
                 return try JSONParser.parse(bytes)

@@ -6,5 +6,5 @@ struct MPAAdmissionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpa-admission",
         abstract: "Kubernetes admission webhook for MultidimPodAutoscaler.",
-        subcommands: [ReviewCommand.self])
+        subcommands: [ReviewCommand.self, TestCommand.self])
 }

@@ -95,8 +95,8 @@ struct SnapshotLoadingTests {
         #expect(owner?.kind == "Deployment")
         #expect(try await state.scaleSelector(rs) == "app=hamster,pod-template-hash=7d9f8b6c5d")
         #expect(try await state.namespaceLabels("default")?["mpa-admission.k8s.io/enabled"] == "true")
-        // The reviews and rules.yaml beside the manifests are skipped, not errors.
-        #expect(state.warnings.filter { $0.contains("skipped") }.count == 3)
+        // The reviews, rules.yaml and generic-rules.yaml beside the manifests are skipped, not errors.
+        #expect(state.warnings.filter { $0.contains("skipped") }.count == 4)
     }
 
     @Test func loadsTheBenchSnapshot() async throws {
