@@ -37,6 +37,8 @@ public struct MPAPodResources: Defaulter {
     }
 
     public func `default`(_ request: AdmissionRequest, object: JSONValue) async throws -> Defaulting {
+        // Pod resources are set at creation only, even if a configuration matches more.
+        guard request.operation == .create else { return .unchanged }
         let pod = PodIdentity(request: request, object: object)
         guard state.isSynced else {
             logger.warning("cluster state not synced yet: pod \(pod) admitted without MPA resources")

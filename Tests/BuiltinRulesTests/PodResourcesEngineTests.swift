@@ -6,6 +6,7 @@ import JSON
 import JSONPatch
 import MPA
 import Testing
+import YAMLValue
 
 /// The rule inside the engine, fed AdmissionReview bytes as the server feeds them.
 @Suite struct PodResourcesEngineTests {
@@ -68,6 +69,19 @@ import Testing
         #expect(throws: ConfigurationError.self) { try MPAPodResources(parameters: ["x": 1], state: state) }
     }
 
+    /// Configured to match pod UPDATE too, the rule still only acts on CREATE.
+    @Test func updateIsLeftAlone() async throws {
+        let state = try SnapshotClusterState(objects: PodCase.flatten(try PodCase.read("bench/snapshot.json")))
+        let review = try PodCase.read("bench/pod-create-review.json")
+        let pod = try #require(review["request"]?["object"])
+        var request = podCreateRequest(pod, namespace: "default")
+        request.operation = .update
+        request.oldObject = pod
+        let result = try await MPAPodResources(state: state).default(request, object: pod)
+        guard case .none = result.change else { Issue.record("UPDATE was patched"); return }
+        #expect(result.warnings.isEmpty)
+    }
+
     /// A lookup failure in the cluster state is a warning, never a blocked pod.
     @Test func stateFailureWarns() async throws {
         var state = try FakeClusterState(objects: PodCase.flatten(try PodCase.read("bench/snapshot.json")))
@@ -78,5 +92,26 @@ import Testing
         let result = try await rule.default(podCreateRequest(pod, namespace: "default"), object: pod)
         guard case .none = result.change else { Issue.record("expected no change"); return }
         #expect(result.warnings == ["MPA resource recommendation not applied: connection refused"])
+    }
+}
+
+/// `manifests/examples/rules.yaml` with every MPA rule registered: the pod rule is first,
+/// fails open, and matches pod CREATE only.
+@Suite struct PodResourcesConfigurationTests {
+    @Test func exampleRulesConfigurationBuildsThePodRule() throws {
+        let url = Fixtures.repository.appendingPathComponent("manifests/examples/rules.yaml")
+        let json = try YAMLValue.parse(bytes: [UInt8](try Data(contentsOf: url)))
+        let state = try SnapshotClusterState(objects: [])
+        var registry = RuleRegistry()
+        try registry.register(MPAPodResources.typeName) { try MPAPodResources(parameters: $0, state: state) }
+        try registry.register(MPADefaultsRule.typeName) { try MPADefaultsRule(parameters: $0) }
+        try registry.register(MPAValidationRule.typeName) { try MPAValidationRule(parameters: $0) }
+        let set = try registry.makeRuleSet(configuration: json)
+        #expect(set.names == ["mpaPodResources", "mpaDefaults", "mpaValidation"])
+        let pod = try #require(set.entries.first)
+        #expect(pod.rule is MPAPodResources)
+        #expect(pod.failurePolicy == .ignore)
+        #expect(pod.match.operations == [.create])
+        #expect(pod.match.resources == [RuleMatch.Resource(group: "", version: "v1", resource: "pods")])
     }
 }
