@@ -56,7 +56,7 @@ public final class AdmissionService: Sendable {
         health.certificatesLoaded = true
         logger.info("serving certificate loaded", metadata: Self.certificateMetadata(context))
 
-        let heartbeats = (0..<settings.server.loops).map { LoopHeartbeat(name: "\($0)") }
+        let heartbeats = (0..<settings.server.loops).map { LoopHeartbeat(name: "\($0)", maxSilence: settings.loopStallLimit) }
         for h in heartbeats { health.addLivenessProbe(h) }
         let events = ServerMetricsEvents(metrics: metrics, logger: logger, heartbeats: heartbeats)
 

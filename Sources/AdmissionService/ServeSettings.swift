@@ -11,6 +11,8 @@ public struct ServeSettings: Sendable {
     public var shutdownGrace: Duration
     /// How often the certificate files are looked at.
     public var certificatePollInterval: Duration
+    /// `/healthz` fails when an event loop has not gone round for this long.
+    public var loopStallLimit: Duration = .seconds(10)
 
     public init(server: ServerConfiguration, metricsAddress: ListenAddress? = ListenAddress(host: "0.0.0.0", port: 8944),
                 shutdownGrace: Duration = .seconds(25), certificatePollInterval: Duration = .seconds(2)) {

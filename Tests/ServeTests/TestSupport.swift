@@ -133,14 +133,16 @@ struct TestService {
                       state: any ClusterStateSource = StaticStateSource(summary: "test"),
                       health: HealthState = HealthState(),
                       logLevel: Logger.Level = .debug,
-                      grace: Duration = .seconds(5)) async throws -> TestService {
+                      grace: Duration = .seconds(5),
+                      configure: (inout ServeSettings) -> Void = { _ in }) async throws -> TestService {
         let logs = LogCapture()
         let logger = Logger(label: "serve-test") { label in
             makeLogHandler(label: label, format: .json, level: logLevel, sink: logs.sink)
         }
         let server = ServerConfiguration(bindAddress: "127.0.0.1", port: 0, tls: tls, loops: 2)
-        let settings = ServeSettings(server: server, metricsAddress: ListenAddress(host: "127.0.0.1", port: 0),
+        var settings = ServeSettings(server: server, metricsAddress: ListenAddress(host: "127.0.0.1", port: 0),
                                      shutdownGrace: grace, certificatePollInterval: .milliseconds(100))
+        configure(&settings)
         let engine = AdmissionEngine(rules: try RuleSet(rules))
         let metrics = WebhookMetrics(registry: PrometheusCollectorRegistry())
         let service = try AdmissionService(settings: settings, engine: engine, stateSource: state,
@@ -320,7 +322,12 @@ func curl(_ args: [String], limit: Duration = .seconds(20)) async throws -> Proc
 
 /// A python3 script with `PORT`, `CA` and helpers for TLS clients in its prelude.
 func python(_ script: String, port: Int, limit: Duration = .seconds(60)) async throws -> ProcessResult {
-    let prelude = """
+    let python = Exposition.python ?? "/usr/bin/python3"
+    return try await run(python, ["-c", pythonPrelude(port: port) + script], limit: limit)
+}
+
+func pythonPrelude(port: Int) -> String {
+    """
     import json, socket, ssl, sys, threading, time
     PORT = \(port)
     CA = \"\(Fixture.path("ca.pem"))\"
@@ -358,8 +365,6 @@ func python(_ script: String, port: Int, limit: Duration = .seconds(60)) async t
         return read_response(s)
 
     """
-    let python = Exposition.python ?? "/usr/bin/python3"
-    return try await run(python, ["-c", prelude + script], limit: limit)
 }
 
 /// Polls `condition` every 20 ms for up to `limit`.
