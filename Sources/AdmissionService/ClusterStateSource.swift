@@ -1,4 +1,5 @@
 import Observability
+import Synchronization
 
 /// Where the rules' view of the cluster comes from: a snapshot read at start-up (`--state`), or a
 /// live cache fed by list/watch (`--kubeconfig`, in-cluster). The service starts it once its
@@ -53,4 +54,40 @@ public struct StaticStateSource: ClusterStateSource {
     }
 
     public func stop() async {}
+}
+
+/// Readiness from a state that says itself whether it is synced (e.g. a list/watch cache):
+/// checked every `interval`, changes reported as they happen.
+public final class PollingStateSource: ClusterStateSource {
+    public let summary: String
+    private let isSynced: @Sendable () -> Bool
+    private let interval: Duration
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    public init(summary: String, interval: Duration = .milliseconds(200), isSynced: @escaping @Sendable () -> Bool) {
+        self.summary = summary
+        self.interval = interval
+        self.isSynced = isSynced
+    }
+
+    public func start(reporter: ClusterStateReporter) async throws {
+        var last = isSynced()
+        reporter.synced(last)
+        let isSynced = self.isSynced, interval = self.interval
+        let watcher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                let now = isSynced()
+                if now != last {
+                    reporter.synced(now)
+                    last = now
+                }
+            }
+        }
+        task.withLock { $0 = watcher }
+    }
+
+    public func stop() async {
+        task.withLock { $0 }?.cancel()
+    }
 }

@@ -2,6 +2,7 @@ import AdmissionService
 import ArgumentParser
 import Logging
 import Metrics
+import MPA
 import Observability
 import Prometheus
 
@@ -80,14 +81,19 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = WebhookMetrics(registry: registry)
 
         let service: AdmissionService
+        let clusterState: any ClusterState
         do {
-            let engine = try CompositionRoot.makeEngine(configFile: config, stateDirectory: state)
-            let source = try CompositionRoot.makeClusterStateSource(options.stateOrigin)
+            clusterState = try CompositionRoot.makeClusterState(options.stateOrigin)
+            let engine = try CompositionRoot.makeEngine(configFile: config, state: clusterState)
+            let source = CompositionRoot.makeClusterStateSource(options.stateOrigin, state: clusterState)
             service = try AdmissionService(settings: options.settings, engine: engine, stateSource: source,
                                            metrics: metrics, logger: logger)
         } catch {
             StandardStreams.writeErr("error: \(error)")
             throw ExitCode(2)
+        }
+        if let snapshot = clusterState as? SnapshotClusterState {
+            for warning in snapshot.warnings { logger.warning("cluster state snapshot", metadata: ["note": "\(warning)"]) }
         }
 
         if options.stateOrigin == .empty {
