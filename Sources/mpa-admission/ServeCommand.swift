@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if let snapshot = clusterState as? SnapshotClusterState {
-            for warning in snapshot.warnings { logger.warning("cluster state snapshot", metadata: ["note": "\(warning)"]) }
+            for warning in snapshot.warnings { logger.notice("cluster state snapshot", metadata: ["note": "\(warning)"]) }
         }
 
         if options.stateOrigin == .empty {
