@@ -180,7 +180,7 @@ struct TestService {
     func scrape() async throws -> Exposition {
         let (status, body) = try await get("\(metricsBase)/metrics")
         #expect(status == 200)
-        return try Exposition.parse(body)
+        return try await Exposition.parse(body)
     }
 }
 
@@ -199,46 +199,40 @@ struct Sample {
 
 struct ExpositionError: Error, CustomStringConvertible { var description: String }
 
+let pythonCache = Mutex<String?>(nil)
+
 struct Exposition {
     var families: [String: String]
     var samples: [Sample]
 
-    /// The python3 that has `prometheus_client` (the system one from the apt package, or PATH's).
-    static let python: String? = {
+    /// The python3 that has `prometheus_client` (the system one from the apt package, or PATH's);
+    /// looked up once. Child processes are awaited by polling: blocking waits would starve the
+    /// cooperative pool the server's handlers run on.
+    static func python() async -> String? {
+        if let known = pythonCache.withLock({ $0 }) { return known.isEmpty ? nil : known }
         var candidates = ["/usr/bin/python3"]
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") { candidates.append("\(dir)/python3") }
+        var found = ""
         for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: c)
-            p.arguments = ["-c", "import prometheus_client"]
-            p.standardError = FileHandle.nullDevice
-            p.standardOutput = FileHandle.nullDevice
-            guard (try? p.run()) != nil else { continue }
-            p.waitUntilExit()
-            if p.terminationStatus == 0 { return c }
+            if let r = try? await run(c, ["-c", "import prometheus_client"]), r.status == 0 {
+                found = c
+                break
+            }
         }
-        return nil
-    }()
+        pythonCache.withLock { $0 = found }
+        return found.isEmpty ? nil : found
+    }
 
-    static func parse(_ text: String) throws -> Exposition {
-        guard let python else {
+    static func parse(_ text: String) async throws -> Exposition {
+        guard let python = await python() else {
             throw ExpositionError(description: "no python3 with prometheus_client (apt-get install python3-prometheus-client)")
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString).txt")
         try Data(text.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [Fixture.checkExposition, file.path]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw ExpositionError(description: errText) }
-        guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let r = try await run(python, [Fixture.checkExposition, file.path])
+        guard r.status == 0 else { throw ExpositionError(description: r.stderr) }
+        guard let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
               let families = json["families"] as? [String: String],
               let samples = json["samples"] as? [[String: Any]] else {
             throw ExpositionError(description: "unexpected checker output")
@@ -322,7 +316,7 @@ func curl(_ args: [String], limit: Duration = .seconds(20)) async throws -> Proc
 
 /// A python3 script with `PORT`, `CA` and helpers for TLS clients in its prelude.
 func python(_ script: String, port: Int, limit: Duration = .seconds(60)) async throws -> ProcessResult {
-    let python = Exposition.python ?? "/usr/bin/python3"
+    let python = await Exposition.python() ?? "/usr/bin/python3"
     return try await run(python, ["-c", pythonPrelude(port: port) + script], limit: limit)
 }
 
@@ -377,3 +371,8 @@ func eventually(_ limit: Duration = .seconds(10), _ condition: () async throws -
     }
     return try await condition()
 }
+
+/// Every ServeTests suite runs inside this one, one test at a time: they start real servers and
+/// child processes and measure time, and a 2-core machine running them all at once turns
+/// timeouts into noise.
+@Suite(.serialized) struct ServeSuites {}
