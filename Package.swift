@@ -88,9 +88,19 @@ let package = Package(
                                .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: strict),
 
+        // --- the assembled service: TLS server + admission handlers + metrics listener,
+        //     certificate reload, readiness, shutdown (what `serve` runs; testable in-process)
+        .target(name: "AdmissionService",
+                dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP", "AdmissionWebhook",
+                               "AdmissionRules", "AdmissionAPI", "Observability",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Prometheus", package: "swift-prometheus")],
+                swiftSettings: strict),
+
         // --- composition root -----------------------------------------------------------
         .executableTarget(name: "mpa-admission",
-                          dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
+                          dependencies: ["AdmissionService", "Observability",
+                                         "WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
                                          "BuiltinRules", "MPA", "JSON", "JSONPatch", "YAMLValue", "RuleSuites", "KubeClient",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -122,6 +132,12 @@ let package = Package(
         .testTarget(name: "KubeClientTests",
                     dependencies: ["KubeClient", "WebhookTLS", "JSON", "MPA",
                                    .product(name: "Logging", package: "swift-log")],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ServeTests",
+                    dependencies: ["AdmissionService", "AdmissionRules", "AdmissionAPI", "Observability",
+                                   "WebhookServer", "WebhookTLS", "WebhookHTTP", "JSON", "JSONPatch",
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "Prometheus", package: "swift-prometheus")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "YAMLValueTests", dependencies: ["YAMLValue", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity", "YAMLValue"], resources: [.copy("Fixtures")]),

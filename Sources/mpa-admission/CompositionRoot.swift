@@ -1,4 +1,6 @@
 import AdmissionAPI
+import AdmissionService
+import Foundation
 import AdmissionRules
 import BuiltinRules
 import JSON
@@ -43,7 +45,11 @@ enum CompositionRoot {
 
     /// The engine for a rules configuration file (nil = every registered rule with its defaults).
     static func makeEngine(configFile: String?, stateDirectory: String?) throws -> AdmissionEngine {
-        let state = try makeClusterState(stateDirectory: stateDirectory)
+        try makeEngine(configFile: configFile, state: try makeClusterState(stateDirectory: stateDirectory))
+    }
+
+    /// The engine over a cluster state the caller already has (`serve` also reports its readiness).
+    static func makeEngine(configFile: String?, state: any ClusterState) throws -> AdmissionEngine {
         let registry = try makeRuleRegistry(state: state)
         let bytes = try configFile.map { try FileInput.read($0) }
         let json = try configFile.flatMap { path in try bytes.map { try loadConfigurationValue(path: path, bytes: $0) } }
@@ -73,5 +79,61 @@ enum CompositionRoot {
             let field = error.path.isEmpty ? "" : " \(error.path):"
             throw CLIError("\(path)\(at):\(field) \(error.message)")
         }
+    }
+}
+
+/// Where `serve` gets its cluster view from, as the flags say.
+enum ClusterStateOrigin: Equatable {
+    /// `--state DIR`: a snapshot read once at start-up.
+    case snapshot(directory: String)
+    /// `--kubeconfig F`: list/watch against that cluster.
+    case kubeconfig(path: String)
+    /// Neither flag, inside a pod: the in-cluster service account.
+    case inCluster
+    /// Neither flag, outside a cluster: no objects at all (every pod passes through unchanged).
+    case empty
+
+    static func from(state: String?, kubeconfig: String?, environment: [String: String]) throws -> ClusterStateOrigin {
+        switch (state, kubeconfig) {
+        case (.some, .some): throw CLIError("--state and --kubeconfig are mutually exclusive")
+        case (.some(let dir), nil): return .snapshot(directory: dir)
+        case (nil, .some(let path)): return .kubeconfig(path: path)
+        case (nil, nil):
+            return (environment["KUBERNETES_SERVICE_HOST"] ?? "").isEmpty ? .empty : .inCluster
+        }
+    }
+}
+
+extension CompositionRoot {
+    /// The cluster state `serve` reads. The live (list/watch) client plugs in here for
+    /// `.kubeconfig` and `.inCluster`; until it is part of the build those fail at start-up.
+    static func makeClusterState(_ origin: ClusterStateOrigin) throws -> any ClusterState {
+        switch origin {
+        case .snapshot(let directory):
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError("--state \(directory): not a directory")
+            }
+            return try makeClusterState(stateDirectory: directory)
+        case .kubeconfig(let path):
+            throw CLIError("--kubeconfig \(path): live cluster state is not part of this build; use --state DIR")
+        case .inCluster:
+            throw CLIError("in-cluster state (no --state or --kubeconfig inside a pod) is not part of this build; use --state DIR")
+        case .empty:
+            return try makeClusterState(stateDirectory: nil)
+        }
+    }
+
+    /// Readiness for `serve`: ready once `state.isSynced` (at once for a snapshot; after the first
+    /// list for a live cache), not ready again while it says it is not.
+    static func makeClusterStateSource(_ origin: ClusterStateOrigin, state: any ClusterState) -> any ClusterStateSource {
+        let summary: String
+        switch origin {
+        case .snapshot(let directory): summary = "snapshot \(directory)"
+        case .kubeconfig(let path): summary = "kubeconfig \(path)"
+        case .inCluster: summary = "in-cluster"
+        case .empty: summary = "empty (no --state or --kubeconfig)"
+        }
+        return PollingStateSource(summary: summary, isSynced: { state.isSynced })
     }
 }

@@ -17,7 +17,8 @@ ensure_packages() {
 
 # The libraries the build links against, and the tools the tests talk to the server with.
 ensure_build_deps() { ensure_packages libssl-dev libnghttp2-dev pkg-config openssl; }
-ensure_test_deps() { ensure_packages curl nghttp2-client python3 openssl; }
+# python3-prometheus-client: Tests/metrics/check_exposition.py parses /metrics with the reference parser.
+ensure_test_deps() { ensure_packages curl nghttp2-client python3 python3-prometheus-client openssl; }
 
 # The first free TCP port on loopback at or after $1.
 free_port() {
