@@ -4,6 +4,8 @@ import Foundation
 import AdmissionRules
 import BuiltinRules
 import JSON
+import KubeClient
+import Logging
 import MPA
 import RuleSuites
 import YAMLValue
@@ -105,35 +107,45 @@ enum ClusterStateOrigin: Equatable {
 }
 
 extension CompositionRoot {
-    /// The cluster state `serve` reads. The live (list/watch) client plugs in here for
-    /// `.kubeconfig` and `.inCluster`; until it is part of the build those fail at start-up.
-    static func makeClusterState(_ origin: ClusterStateOrigin) throws -> any ClusterState {
+    /// The cluster state `serve` reads and the source that reports its readiness: a snapshot
+    /// (ready at once), nothing (`.empty`), or the live list/watch caches for `--kubeconfig` and
+    /// in-cluster (ready once the first lists are in).
+    static func makeClusterState(_ origin: ClusterStateOrigin, kube: KubeClusterOptions,
+                                 logger: Logger) throws -> (any ClusterState, any ClusterStateSource) {
         switch origin {
         case .snapshot(let directory):
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CLIError("--state \(directory): not a directory")
             }
-            return try makeClusterState(stateDirectory: directory)
-        case .kubeconfig(let path):
-            throw CLIError("--kubeconfig \(path): live cluster state is not part of this build; use --state DIR")
-        case .inCluster:
-            throw CLIError("in-cluster state (no --state or --kubeconfig inside a pod) is not part of this build; use --state DIR")
+            let state = try makeClusterState(stateDirectory: directory)
+            return (state, PollingStateSource(summary: "snapshot \(directory)", isSynced: { state.isSynced }))
+        case .kubeconfig, .inCluster:
+            let cluster: LiveCluster
+            do {
+                cluster = try kube.makeLiveCluster(logger: logger)
+            } catch {
+                throw CLIError("\(origin == .inCluster ? "in-cluster configuration" : "--kubeconfig"): \(error)")
+            }
+            return (cluster.state, LiveStateSource(cluster: cluster))
         case .empty:
-            return try makeClusterState(stateDirectory: nil)
+            let state = try makeClusterState(stateDirectory: nil)
+            return (state, PollingStateSource(summary: "empty (no --state or --kubeconfig)", isSynced: { state.isSynced }))
         }
+    }
+}
+
+/// The live caches as `serve`'s state source: readiness and state metrics from the informers.
+struct LiveStateSource: ClusterStateSource {
+    let cluster: LiveCluster
+    var summary: String { cluster.summary }
+
+    func start(reporter: ClusterStateReporter) async throws {
+        await cluster.start(events: ClusterStateEvents(
+            synced: { reporter.synced($0) },
+            objects: { reporter.objects(kind: $0, count: $1) },
+            watchRestart: { reporter.watchRestarted(kind: $0) }))
     }
 
-    /// Readiness for `serve`: ready once `state.isSynced` (at once for a snapshot; after the first
-    /// list for a live cache), not ready again while it says it is not.
-    static func makeClusterStateSource(_ origin: ClusterStateOrigin, state: any ClusterState) -> any ClusterStateSource {
-        let summary: String
-        switch origin {
-        case .snapshot(let directory): summary = "snapshot \(directory)"
-        case .kubeconfig(let path): summary = "kubeconfig \(path)"
-        case .inCluster: summary = "in-cluster"
-        case .empty: summary = "empty (no --state or --kubeconfig)"
-        }
-        return PollingStateSource(summary: summary, isSynced: { state.isSynced })
-    }
+    func stop() async { await cluster.stop() }
 }

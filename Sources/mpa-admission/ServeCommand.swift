@@ -45,8 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Cluster state snapshot directory (instead of a live cluster).")
     var state: String?
 
-    @Option(name: .long, help: "kubeconfig for a live cluster state (default inside a pod: in-cluster config).")
-    var kubeconfig: String?
+    /// `--kubeconfig`, namespaces, API rate limits, `--register-webhook`: the live cluster state.
+    @OptionGroup var kube: KubeClusterOptions
 
     @Option(name: .long, help: "Rules configuration file (default: every built-in rule with its defaults).")
     var config: String?
@@ -83,9 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
         let service: AdmissionService
         let clusterState: any ClusterState
         do {
-            clusterState = try CompositionRoot.makeClusterState(options.stateOrigin)
+            let source: any ClusterStateSource
+            (clusterState, source) = try CompositionRoot.makeClusterState(options.stateOrigin, kube: kube, logger: logger)
             let engine = try CompositionRoot.makeEngine(configFile: config, state: clusterState)
-            let source = CompositionRoot.makeClusterStateSource(options.stateOrigin, state: clusterState)
             service = try AdmissionService(settings: options.settings, engine: engine, stateSource: source,
                                            metrics: metrics, logger: logger)
         } catch {

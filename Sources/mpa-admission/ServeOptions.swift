@@ -74,7 +74,7 @@ struct ServeOptions {
         }
         logLevel = level
         logFormat = format
-        stateOrigin = try ClusterStateOrigin.from(state: c.state, kubeconfig: c.kubeconfig, environment: environment)
+        stateOrigin = try ClusterStateOrigin.from(state: c.state, kubeconfig: c.kube.kubeconfig, environment: environment)
         if let config = c.config, !FileManager.default.isReadableFile(atPath: config) {
             throw CLIError("--config \(config): cannot read file")
         }

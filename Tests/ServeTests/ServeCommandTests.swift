@@ -30,7 +30,7 @@ extension ServeSuites {
             BadFlags(args: ["--allowed-client-names", "a,b"], message: "--allowed-client-names needs --require-client-cert"),
             BadFlags(args: ["--state", "/nonexistent-dir"], message: "--state /nonexistent-dir: not a directory"),
             BadFlags(args: ["--state", "/tmp", "--kubeconfig", "/tmp/kc"], message: "--state and --kubeconfig are mutually exclusive"),
-            BadFlags(args: ["--kubeconfig", "/tmp/kc"], message: "live cluster state is not part of this build"),
+            BadFlags(args: ["--kubeconfig", "/nonexistent/kubeconfig"], message: "--kubeconfig: "),
             BadFlags(args: ["--config", "/nonexistent.json"], message: "--config /nonexistent.json: cannot read file"),
         ]
 
