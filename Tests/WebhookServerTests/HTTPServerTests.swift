@@ -170,18 +170,42 @@ import WebhookTLS
 
     @Test func connectionsOverTheLimitAreClosed() async throws {
         let s = try RunningServer.start { $0.maxConnections = 1; $0.loops = 1 }
+        // The holder says when its connection is up (a file), then holds it until told to go, so a
+        // loaded machine cannot make the timing decide the outcome.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("holder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let up = dir.appendingPathComponent("up").path, release = dir.appendingPathComponent("release").path
         let holder = try Child("/usr/bin/python3", ["-c", """
-        import socket, time
+        import os, socket, time
         s = socket.create_connection(("127.0.0.1", \(s.port)))
-        time.sleep(2)
+        open("\(up)", "w").close()
+        deadline = time.time() + 30
+        while not os.path.exists("\(release)") and time.time() < deadline:
+            time.sleep(0.02)
         """])
-        try await Task.sleep(for: .milliseconds(300))
-        let refused = try await curl(["--http1.1", "\(s.base)/hello"])
+        var held = false
+        for _ in 0..<500 where !held {
+            held = FileManager.default.fileExists(atPath: up)
+            if !held { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(held, "the holder never connected")
+        // Once the held connection is counted, every further connection is closed.
+        var refused = false
+        for _ in 0..<50 where !refused {
+            refused = try await curl(["--http1.1", "\(s.base)/hello"]).status != 0
+            if !refused { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        FileManager.default.createFile(atPath: release, contents: nil)
         _ = await holder.wait()
-        try await Task.sleep(for: .milliseconds(300))
-        let accepted = try await curl(["--http1.1", "\(s.base)/hello"])
+        // With the holder gone the slot frees up again.
+        var accepted = ProcessResult(status: -1, stdout: "", stderr: "", timedOut: false)
+        for _ in 0..<50 where accepted.stdout != "hello\n" {
+            accepted = try await curl(["--http1.1", "\(s.base)/hello"])
+            if accepted.stdout != "hello\n" { try await Task.sleep(for: .milliseconds(100)) }
+        }
         await s.stop()
-        #expect(refused.status != 0)
+        #expect(refused, "a connection over the limit was served")
         #expect(accepted.stdout == "hello\n", "\(accepted.stderr)")
     }
 
