@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AdmissionAPI
+import AdmissionRules
+import AdmissionWebhook
+import JSON
+import Logging
+import WebhookHTTP
+
+/// `AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep]`
+/// Release-mode micro-benchmark of the request path without sockets: JSON parse, review
+/// decode, rules, response encode, the whole `engine.process`, and the HTTP handler (with
+/// logging at warning and at info level). Run: `swift run -c release AdmissionBench`.
+enum BenchMain {
+    struct Options {
+        var body = "../shared/tools/bench-data/pod-create.json"
+        var iterations = 2000
+        var containers = 50
+        var sweep = false
+    }
+
+    static func run(_ arguments: [String]) async {
+        var o = Options()
+        var args = arguments.dropFirst().makeIterator()
+        while let a = args.next() {
+            switch a {
+            case "--body": o.body = args.next() ?? o.body
+            case "--iterations": o.iterations = args.next().flatMap { Int($0) } ?? o.iterations
+            case "--containers": o.containers = args.next().flatMap { Int($0) } ?? o.containers
+            case "--sweep": o.sweep = true
+            default:
+                print("usage: AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep]")
+                exit(a == "-h" || a == "--help" ? 0 : 2)
+            }
+        }
+        guard let body = readFile(o.body) else {
+            print("AdmissionBench: cannot read \(o.body)")
+            exit(2)
+        }
+        let engine: AdmissionEngine
+        do {
+            engine = AdmissionEngine(rules: try RuleSet(BenchRules.make()))
+        } catch {
+            print("AdmissionBench: \(error)")
+            exit(2)
+        }
+        print("rules: \(engine.rules.names.joined(separator: ", "))")
+        var sink = 0
+        let review = (try? JSONParser.parse(body)) ?? .null
+        guard let big = PodGenerator.review(review, containers: o.containers) else {
+            print("AdmissionBench: \(o.body) has no pod with a container to copy")
+            exit(2)
+        }
+        let bigBody = JSONWriter.bytes(big)
+        for (label, bytes, n) in [("bench review", body, o.iterations),
+                                  ("\(o.containers)-container pod", bigBody, max(1, o.iterations / max(1, o.containers / 4)))] {
+            print("== \(label): \(bytes.count) bytes, \(n) iterations × 5 batches")
+            for m in await cases(bytes, engine: engine, iterations: n, sink: &sink) { print(m.line) }
+        }
+        if o.sweep {
+            print("== pod size sweep: engine.process µs/op per container count")
+            for k in [1, 5, 10, 25, 50, 100] {
+                guard let r = PodGenerator.review(review, containers: k) else { continue }
+                let bytes = JSONWriter.bytes(r)
+                let m = await Measure.run("process, \(k) containers (\(bytes.count) B)", iterations: max(20, o.iterations / k)) {
+                    if case .reviewed(let x) = await engine.process(bytes, endpoint: .mutating) { sink &+= x.bytes.count }
+                }
+                print(m.line + "  → \(Double(Int(m.microsecondsPerOp / Double(k) * 100)) / 100) µs/container")
+            }
+        }
+        print("(checksum \(sink))")
+    }
+
+    static func cases(_ body: [UInt8], engine: AdmissionEngine, iterations n: Int, sink: inout Int) async -> [Measurement] {
+        var out: [Measurement] = []
+        guard let review = try? AdmissionReview.decode(body) else {
+            print("AdmissionBench: not an AdmissionReview")
+            return out
+        }
+        let (response, _) = await engine.review(review.request, endpoint: .mutating)
+        var s = 0
+        out.append(await Measure.run("JSONParser.parse", iterations: n) {
+            if case .object(let o)? = try? JSONParser.parse(body) { s &+= o.count }
+        })
+        out.append(await Measure.run("AdmissionReview.decode (parse + fields)", iterations: n) {
+            if let r = try? AdmissionReview.decode(body) { s &+= r.request.uid.utf8.count }
+        })
+        out.append(await Measure.run("rules (engine.review)", iterations: n) {
+            let (r, _) = await engine.review(review.request, endpoint: .mutating)
+            s &+= r.patch.count
+        })
+        out.append(await Measure.run("encode (AdmissionReviewEncoder)", iterations: n) {
+            s &+= AdmissionReviewEncoder.encode(response, version: review.version, endpoint: .mutating).bytes.count
+        })
+        out.append(await Measure.run("decode → rules → encode (engine.process)", iterations: n) {
+            if case .reviewed(let x) = await engine.process(body, endpoint: .mutating) { s &+= x.bytes.count }
+        })
+        let request = HTTPRequest(method: "POST", path: "/mutate", query: "timeout=10s",
+                                  headers: ["Content-Type": "application/json", "Accept": "application/json, */*"],
+                                  body: body)
+        for level in [Logger.Level.warning, .info] {
+            var logger = Logger(label: "bench", factory: { label in DiscardingLogHandler(label: label) })
+            logger.logLevel = level
+            let handler = AdmissionHandler(endpoint: .mutating, engine: engine, logger: logger)
+            out.append(await Measure.run("AdmissionHandler.handle, log level \(level)", iterations: n) {
+                s &+= await handler.handle(request).body.count
+            })
+        }
+        sink &+= s
+        return out
+    }
+
+    static func readFile(_ path: String) -> [UInt8]? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
+            if n <= 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+}
+
+/// Formats every event's metadata the way a line-oriented handler must (so the cost of
+/// logging at that level is paid) and throws the text away.
+struct DiscardingLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+    init(label: String) { self.label = label }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var line = event.message.description
+        for (k, v) in (event.metadata ?? [:]).sorted(by: { $0.key < $1.key }) { line += " \(k)=\(v)" }
+        if line.isEmpty { print("") }
+    }
+}
