@@ -8,7 +8,7 @@ import JSON
 import Logging
 import WebhookHTTP
 
-/// `AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep]`
+/// `AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep] [--only TEXT]`
 /// Release-mode micro-benchmark of the request path without sockets: JSON parse, review
 /// decode, rules, response encode, the whole `engine.process`, and the HTTP handler (with
 /// logging at warning and at info level). Run: `swift run -c release AdmissionBench`.
@@ -18,6 +18,8 @@ enum BenchMain {
         var iterations = 2000
         var containers = 50
         var sweep = false
+        /// Run only the cases whose name contains this (e.g. under callgrind).
+        var only: String?
     }
 
     static func run(_ arguments: [String]) async {
@@ -29,8 +31,9 @@ enum BenchMain {
             case "--iterations": o.iterations = args.next().flatMap { Int($0) } ?? o.iterations
             case "--containers": o.containers = args.next().flatMap { Int($0) } ?? o.containers
             case "--sweep": o.sweep = true
+            case "--only": o.only = args.next()
             default:
-                print("usage: AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep]")
+                print("usage: AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep] [--only TEXT]")
                 exit(a == "-h" || a == "--help" ? 0 : 2)
             }
         }
@@ -56,7 +59,7 @@ enum BenchMain {
         for (label, bytes, n) in [("bench review", body, o.iterations),
                                   ("\(o.containers)-container pod", bigBody, max(1, o.iterations / max(1, o.containers / 4)))] {
             print("== \(label): \(bytes.count) bytes, \(n) iterations × 5 batches")
-            for m in await cases(bytes, engine: engine, iterations: n, sink: &sink) { print(m.line) }
+            for m in await cases(bytes, engine: engine, iterations: n, only: o.only, sink: &sink) { print(m.line) }
         }
         if o.sweep {
             print("== pod size sweep: engine.process µs/op per container count")
@@ -72,30 +75,35 @@ enum BenchMain {
         print("(checksum \(sink))")
     }
 
-    static func cases(_ body: [UInt8], engine: AdmissionEngine, iterations n: Int, sink: inout Int) async -> [Measurement] {
+    static func cases(_ body: [UInt8], engine: AdmissionEngine, iterations n: Int, only: String?,
+                      sink: inout Int) async -> [Measurement] {
         var out: [Measurement] = []
+        func run(_ name: String, _ body: () async -> Void) async {
+            if let only, !name.contains(only) { return }
+            out.append(await Measure.run(name, iterations: n, body))
+        }
         guard let review = try? AdmissionReview.decode(body) else {
             print("AdmissionBench: not an AdmissionReview")
             return out
         }
         let (response, _) = await engine.review(review.request, endpoint: .mutating)
         var s = 0
-        out.append(await Measure.run("JSONParser.parse", iterations: n) {
+        await run("JSONParser.parse") {
             if case .object(let o)? = try? JSONParser.parse(body) { s &+= o.count }
-        })
-        out.append(await Measure.run("AdmissionReview.decode (parse + fields)", iterations: n) {
+        }
+        await run("AdmissionReview.decode (parse + fields)") {
             if let r = try? AdmissionReview.decode(body) { s &+= r.request.uid.utf8.count }
-        })
-        out.append(await Measure.run("rules (engine.review)", iterations: n) {
+        }
+        await run("rules (engine.review)") {
             let (r, _) = await engine.review(review.request, endpoint: .mutating)
             s &+= r.patch.count
-        })
-        out.append(await Measure.run("encode (AdmissionReviewEncoder)", iterations: n) {
+        }
+        await run("encode (AdmissionReviewEncoder)") {
             s &+= AdmissionReviewEncoder.encode(response, version: review.version, endpoint: .mutating).bytes.count
-        })
-        out.append(await Measure.run("decode → rules → encode (engine.process)", iterations: n) {
+        }
+        await run("decode → rules → encode (engine.process)") {
             if case .reviewed(let x) = await engine.process(body, endpoint: .mutating) { s &+= x.bytes.count }
-        })
+        }
         let request = HTTPRequest(method: "POST", path: "/mutate", query: "timeout=10s",
                                   headers: ["Content-Type": "application/json", "Accept": "application/json, */*"],
                                   body: body)
@@ -103,9 +111,9 @@ enum BenchMain {
             var logger = Logger(label: "bench", factory: { label in DiscardingLogHandler(label: label) })
             logger.logLevel = level
             let handler = AdmissionHandler(endpoint: .mutating, engine: engine, logger: logger)
-            out.append(await Measure.run("AdmissionHandler.handle, log level \(level)", iterations: n) {
+            await run("AdmissionHandler.handle, log level \(level)") {
                 s &+= await handler.handle(request).body.count
-            })
+            }
         }
         sink &+= s
         return out
