@@ -73,9 +73,19 @@ let package = Package(
                                .product(name: "Prometheus", package: "swift-prometheus")],
                 swiftSettings: strict),
 
+        // --- the assembled service: TLS server + admission handlers + metrics listener,
+        //     certificate reload, readiness, shutdown (what `serve` runs; testable in-process)
+        .target(name: "AdmissionService",
+                dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP", "AdmissionWebhook",
+                               "AdmissionRules", "AdmissionAPI", "Observability",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Prometheus", package: "swift-prometheus")],
+                swiftSettings: strict),
+
         // --- composition root -----------------------------------------------------------
         .executableTarget(name: "mpa-admission",
-                          dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP",
+                          dependencies: ["AdmissionService", "Observability",
+                                         "WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
                                          "BuiltinRules", "MPA", "JSON", "JSONPatch",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -113,6 +123,12 @@ let package = Package(
         .testTarget(name: "AdmissionWebhookTests",
                     dependencies: ["AdmissionWebhook", "AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
                                    .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ServeTests",
+                    dependencies: ["AdmissionService", "AdmissionRules", "AdmissionAPI", "Observability",
+                                   "WebhookServer", "WebhookTLS", "WebhookHTTP", "JSON", "JSONPatch",
+                                   .product(name: "Logging", package: "swift-log"),
+                                   .product(name: "Prometheus", package: "swift-prometheus")],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
                     dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],

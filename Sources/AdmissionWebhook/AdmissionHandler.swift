@@ -94,9 +94,9 @@ public struct AdmissionHandler: HTTPHandler {
         if !report.sanitization.isEmpty { metadata["sanitized"] = "\(report.sanitization.summary)" }
         if !failed.isEmpty {
             metadata["rule_errors"] = "\(failed.map { "\($0.rule): \(Self.failureMessage($0.result))" }.joined(separator: "; "))"
-            logger.error("admission rule failed", metadata: metadata)
+            logger.warning("admission rule failed", metadata: metadata)
         } else {
-            logger.info("admission decision", metadata: metadata)
+            logger.debug("admission decision", metadata: metadata)
         }
     }
 

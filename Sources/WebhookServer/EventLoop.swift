@@ -77,7 +77,8 @@ final class EventLoop: @unchecked Sendable {
         var tags = [UInt64](repeating: 0, count: 128)
         var evs = [UInt32](repeating: 0, count: 128)
         while running {
-            let timeout: Int32 = connections.isEmpty ? -1 : Int32(Self.tickNanos / 1_000_000)
+            // An idle loop still wakes once a second so its heartbeat shows it is alive.
+            let timeout: Int32 = connections.isEmpty ? 1000 : Int32(Self.tickNanos / 1_000_000)
             let n = tags.withUnsafeMutableBufferPointer { t in
                 evs.withUnsafeMutableBufferPointer { e in
                     shim_epoll_wait(epfd, t.baseAddress, e.baseAddress, Int32(t.count), timeout)
@@ -98,6 +99,7 @@ final class EventLoop: @unchecked Sendable {
                     c.handle(events: ev)
                 }
             }
+            core.events.loopHeartbeat(loop: index)
             let now = monotonicNow()
             if now >= nextTick {
                 nextTick = now &+ Self.tickNanos

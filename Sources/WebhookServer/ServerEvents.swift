@@ -17,6 +17,9 @@ public protocol ServerEvents: Sendable {
     func connectionRejected()
     /// A handler missed its deadline and the client was answered 504.
     func requestTimedOut(path: String)
+    /// Event loop `loop` (0-based) went round; each running loop calls this at least once a
+    /// second, so a silent loop is a stuck one (liveness).
+    func loopHeartbeat(loop: Int)
 }
 
 extension ServerEvents {
@@ -25,6 +28,7 @@ extension ServerEvents {
     public func tlsHandshakeFailed(_ reason: String) {}
     public func connectionRejected() {}
     public func requestTimedOut(path: String) {}
+    public func loopHeartbeat(loop: Int) {}
 }
 
 struct NoServerEvents: ServerEvents {}

@@ -11,19 +11,23 @@ public struct TLSConfiguration: Sendable, Equatable {
     public var clientCAFile: String?
     /// With a client CA: refuse handshakes without a valid client certificate.
     public var requireClientCert: Bool
+    /// With a required client certificate: its CN or one of its SANs must be one of these
+    /// (empty = any certificate that chains to the CA). Checked during the handshake.
+    public var allowedClientNames: [String]
     public var minimumTLSVersion: MinimumVersion
     /// ALPN protocols in server preference order; a client offering none of them gets HTTP/1.1.
     public var alpnProtocols: [String]
 
     public init(certificateFile: String, privateKeyFile: String, clientCAFile: String? = nil,
                 requireClientCert: Bool = false, minimumTLSVersion: MinimumVersion = .tls12,
-                alpnProtocols: [String] = ["h2", "http/1.1"]) {
+                alpnProtocols: [String] = ["h2", "http/1.1"], allowedClientNames: [String] = []) {
         self.certificateFile = certificateFile
         self.privateKeyFile = privateKeyFile
         self.clientCAFile = clientCAFile
         self.requireClientCert = requireClientCert
         self.minimumTLSVersion = minimumTLSVersion
         self.alpnProtocols = alpnProtocols
+        self.allowedClientNames = allowedClientNames
     }
 }
 

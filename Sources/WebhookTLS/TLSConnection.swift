@@ -84,6 +84,9 @@ public final class TLSConnection {
         return SSL_get_verify_result(ssl) == X509_V_OK
     }
 
+    /// The peer's certificate with a reference the caller must `X509_free`.
+    func peerCertificate() -> OpaquePointer? { SSL_get1_peer_certificate(ssl) }
+
     private func classify(_ r: Int32) -> TLSIOResult {
         let err = SSL_get_error(ssl, r)
         switch err {

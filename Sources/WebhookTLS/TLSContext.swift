@@ -8,6 +8,8 @@ public final class TLSContext: @unchecked Sendable {
     let ctx: OpaquePointer
     /// ALPN preference in wire format, read by the select callback through `alpnBox`.
     private let alpnBox: ALPNPreference
+    /// Client names allowed past verification, read by the verify callback through this box.
+    private let clientNamesBox: AllowedClientNames
     public let configuration: TLSConfiguration
 
     static let tls12Ciphers = [
@@ -24,6 +26,7 @@ public final class TLSContext: @unchecked Sendable {
         }
         self.ctx = ctx
         self.alpnBox = ALPNPreference(configuration.alpnProtocols)
+        self.clientNamesBox = AllowedClientNames(configuration.allowedClientNames)
         try configure(configuration)
     }
 
@@ -76,6 +79,13 @@ public final class TLSContext: @unchecked Sendable {
         } else if c.requireClientCert {
             throw TLSError("requireClientCert needs a client CA file")
         }
+        if !c.allowedClientNames.isEmpty {
+            guard c.clientCAFile != nil, c.requireClientCert else {
+                throw TLSError("allowed client names need a client CA file and requireClientCert")
+            }
+            SSL_CTX_set_cert_verify_callback(ctx, verifyClientCertificate,
+                                             Unmanaged.passUnretained(clientNamesBox).toOpaque())
+        }
 
         SSL_CTX_set_alpn_select_cb(ctx, alpnSelect, Unmanaged.passUnretained(alpnBox).toOpaque())
     }
@@ -86,6 +96,26 @@ public final class TLSContext: @unchecked Sendable {
             throw TLSError("\(what) \(path): \(reason)")
         }
     }
+}
+
+/// Client certificate names accepted after chain verification; owned by its `TLSContext`.
+final class AllowedClientNames {
+    let names: [String]
+    init(_ names: [String]) { self.names = names }
+}
+
+/// Verifies the chain as OpenSSL would, then requires the leaf to carry an allowed name.
+private func verifyClientCertificate(_ store: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
+    guard let store, let arg else { return 0 }
+    let chainOK = X509_verify_cert(store)
+    guard chainOK == 1 else { return chainOK }
+    let allowed = Unmanaged<AllowedClientNames>.fromOpaque(arg).takeUnretainedValue()
+    guard let leaf = X509_STORE_CTX_get0_cert(store),
+          PeerIdentity(certificate: leaf).matches(anyOf: allowed.names) else {
+        X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION)
+        return 0
+    }
+    return 1
 }
 
 /// Server ALPN preference, wire-encoded; owned by its `TLSContext`.

@@ -1,4 +1,6 @@
 import AdmissionAPI
+import AdmissionService
+import Foundation
 import AdmissionRules
 import JSON
 
@@ -37,6 +39,49 @@ enum CompositionRoot {
             return try JSONParser.parse(bytes)
         } catch {
             throw CLIError("\(path): not JSON: \(error.description)")
+        }
+    }
+}
+
+/// Where `serve` gets its cluster view from, as the flags say.
+enum ClusterStateOrigin: Equatable {
+    /// `--state DIR`: a snapshot read once at start-up.
+    case snapshot(directory: String)
+    /// `--kubeconfig F`: list/watch against that cluster.
+    case kubeconfig(path: String)
+    /// Neither flag, inside a pod: the in-cluster service account.
+    case inCluster
+    /// Neither flag, outside a cluster: no objects at all (every pod passes through unchanged).
+    case empty
+
+    static func from(state: String?, kubeconfig: String?, environment: [String: String]) throws -> ClusterStateOrigin {
+        switch (state, kubeconfig) {
+        case (.some, .some): throw CLIError("--state and --kubeconfig are mutually exclusive")
+        case (.some(let dir), nil): return .snapshot(directory: dir)
+        case (nil, .some(let path)): return .kubeconfig(path: path)
+        case (nil, nil):
+            return (environment["KUBERNETES_SERVICE_HOST"] ?? "").isEmpty ? .empty : .inCluster
+        }
+    }
+}
+
+extension CompositionRoot {
+    /// The cluster state source for `serve`. The live (list/watch) client plugs in here for
+    /// `.kubeconfig` and `.inCluster`; until it is part of the build those fail at start-up.
+    static func makeClusterStateSource(_ origin: ClusterStateOrigin) throws -> any ClusterStateSource {
+        switch origin {
+        case .snapshot(let directory):
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIError("--state \(directory): not a directory")
+            }
+            return StaticStateSource(summary: "snapshot \(directory)")
+        case .kubeconfig(let path):
+            throw CLIError("--kubeconfig \(path): live cluster state is not part of this build; use --state DIR")
+        case .inCluster:
+            throw CLIError("in-cluster state (no --state or --kubeconfig inside a pod) is not part of this build; use --state DIR")
+        case .empty:
+            return StaticStateSource(summary: "empty (no --state or --kubeconfig)")
         }
     }
 }
