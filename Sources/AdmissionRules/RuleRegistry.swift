@@ -10,6 +10,12 @@ public struct RuleRegistry: Sendable {
     public struct RuleType: Sendable {
         public let name: String
         public let summary: String
+        /// Part of the default configuration (no `--config`). Rules that do nothing useful
+        /// without parameters (presets, label lists) are registered with `false`.
+        public let enabledByDefault: Bool
+        /// Rule types whose instances must come later in the configuration, e.g. a resource
+        /// defaulter before the MPA rule so the MPA recommendation wins.
+        public let runsBefore: Set<String>
         public let factory: Factory
     }
 
@@ -21,19 +27,32 @@ public struct RuleRegistry: Sendable {
 
     public func type(named name: String) -> RuleType? { types.first { $0.name == name } }
 
-    public mutating func register(_ name: String, summary: String = "", factory: @escaping Factory) throws(ConfigurationError) {
-        guard RulesConfiguration.isValidName(name) else {
-            throw ConfigurationError(path: "", "rule type name \"\(name)\" must be lowercase letters, digits, '-' or '.'")
+    public mutating func register(_ name: String, summary: String = "", enabledByDefault: Bool = true,
+                                  runsBefore: Set<String> = [], factory: @escaping Factory) throws(ConfigurationError) {
+        guard Self.isValidTypeName(name) else {
+            throw ConfigurationError(path: "", "rule type name \"\(name)\" must be letters, digits, '-' or '.', starting with a letter")
         }
         guard type(named: name) == nil else {
             throw ConfigurationError(path: "", "rule type \"\(name)\" is registered twice")
         }
-        types.append(RuleType(name: name, summary: summary, factory: factory))
+        types.append(RuleType(name: name, summary: summary, enabledByDefault: enabledByDefault,
+                              runsBefore: runsBefore, factory: factory))
     }
 
-    /// Every registered type once, in registration order, with its own defaults.
+    /// Type names are identifiers as operators write them in configuration: `mpa-pod-defaults`
+    /// or `requiredLabels` (camelCase is allowed, unlike instance names, which end up in metric labels).
+    static func isValidTypeName(_ name: String) -> Bool {
+        let b = Array(name.utf8)
+        guard !b.isEmpty, b.count <= 63 else { return false }
+        func letter(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }
+        func alnum(_ c: UInt8) -> Bool { letter(c) || (c >= 0x30 && c <= 0x39) }
+        guard let f = b.first, let l = b.last, letter(f), alnum(l) else { return false }
+        return b.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// Every type registered with `enabledByDefault`, once, in registration order, with its own defaults.
     public func defaultConfiguration() -> RulesConfiguration {
-        RulesConfiguration(rules: typeNames.map { RulesConfiguration.Instance(type: $0) })
+        RulesConfiguration(rules: types.filter(\.enabledByDefault).map { RulesConfiguration.Instance(type: $0.name) })
     }
 
     /// Parses `json` (nil = the default configuration) and builds the rule set.
@@ -45,6 +64,7 @@ public struct RuleRegistry: Sendable {
     /// Builds enabled instances in configuration order.
     public func makeRuleSet(_ configuration: RulesConfiguration) throws(ConfigurationError) -> RuleSet {
         var set = RuleSet()
+        try checkOrder(configuration)
         for (i, inst) in configuration.rules.enumerated() where inst.enabled {
             let path = "rules[\(i)]"
             guard let type = type(named: inst.type) else {
@@ -66,5 +86,20 @@ public struct RuleRegistry: Sendable {
             }
         }
         return set
+    }
+
+    /// Rejects an enabled instance of a type listed after an enabled instance of a type it must run before.
+    private func checkOrder(_ configuration: RulesConfiguration) throws(ConfigurationError) {
+        var seen: [String: Int] = [:]  // type -> first enabled index
+        for (i, inst) in configuration.rules.enumerated() where inst.enabled {
+            if seen[inst.type] == nil { seen[inst.type] = i }
+            guard let t = type(named: inst.type) else { continue }
+            for later in t.runsBefore.sorted() {
+                if let j = seen[later], j < i {
+                    throw ConfigurationError(path: "rules[\(i)]",
+                                             "\(inst.type) must be listed before \(later) (rules[\(j)]) so that \(later) runs after it and its values win")
+                }
+            }
+        }
     }
 }

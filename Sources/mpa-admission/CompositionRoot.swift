@@ -2,43 +2,64 @@ import AdmissionAPI
 import AdmissionService
 import Foundation
 import AdmissionRules
+import BuiltinRules
 import JSON
+import MPA
+import YAMLValue
 
 /// Where the executable's rules come from. Built-in rule types are registered here,
 /// and nowhere else, so `serve` and `review` run exactly the same rules.
 enum CompositionRoot {
-    /// Every rule type the binary knows. `stateDirectory` is the cluster snapshot
-    /// (`--state`) the MPA rules will read once its loader exists.
-    static func makeRuleRegistry(stateDirectory: String?) throws -> RuleRegistry {
-        let registry = RuleRegistry()
-        // Built-in rule types are registered here, e.g.
-        // try registry.register("mpa-pod-defaults", summary: "...") { params in try MPAPodDefaulter(parameters: params, state: state) }
-        _ = stateDirectory
+    /// Every rule type the binary knows, reading the cluster through `state`.
+    static func makeRuleRegistry(state: any ClusterState) throws -> RuleRegistry {
+        var registry = RuleRegistry()
+        try registry.register(MPADefaultsRule.typeName, summary: "MPA defaulting: spec.policy.updateMode, constraints.global.minReplicas") { try MPADefaultsRule(parameters: $0) }
+        try registry.register(MPAValidationRule.typeName, summary: "MPA validation: every problem with its field path (422 Invalid)") { try MPAValidationRule(parameters: $0) }
+        _ = state
         return registry
     }
 
-    /// Namespace labels for `namespaceSelector` matching; nil until a cluster-state source is wired.
-    static func makeNamespaceLabelsProvider(stateDirectory: String?) throws -> (any NamespaceLabelsProvider)? {
-        _ = stateDirectory
-        return nil
+    /// The cluster the rules read: the snapshot directory given with `--state`, or an empty
+    /// snapshot (no MPAs, so pods pass unchanged) when there is none.
+    static func makeClusterState(stateDirectory: String?) throws -> SnapshotClusterState {
+        guard let stateDirectory else { return try SnapshotClusterState(objects: []) }
+        do {
+            return try SnapshotClusterState.load(directory: stateDirectory)
+        } catch {
+            throw CLIError("--state: \(error.description)")
+        }
+    }
+
+    /// Namespace labels for `namespaceSelector` matching, from the cluster state.
+    static func makeNamespaceLabelsProvider(state: any ClusterState) -> any NamespaceLabelsProvider {
+        ClusterStateNamespaceLabels(state)
     }
 
     /// The engine for a rules configuration file (nil = every registered rule with its defaults).
     static func makeEngine(configFile: String?, stateDirectory: String?) throws -> AdmissionEngine {
-        let registry = try makeRuleRegistry(stateDirectory: stateDirectory)
+        let state = try makeClusterState(stateDirectory: stateDirectory)
+        let registry = try makeRuleRegistry(state: state)
         let json = try configFile.map { try loadConfigurationValue(path: $0) }
         let rules = try registry.makeRuleSet(configuration: json)
-        return AdmissionEngine(rules: rules, namespaceLabels: try makeNamespaceLabelsProvider(stateDirectory: stateDirectory))
+        return AdmissionEngine(rules: rules, namespaceLabels: makeNamespaceLabelsProvider(state: state))
     }
 
-    /// Reads a rules configuration file as a JSON value. JSON only for now; YAML goes through
-    /// the same JSONValue once the YAML converter lands.
+    /// Reads a rules configuration file (`.json` as exact JSON, anything else as YAML) as a JSON value.
     static func loadConfigurationValue(path: String) throws -> JSONValue {
         let bytes = try FileInput.read(path)
+        if path.hasSuffix(".json") {
+            do {
+                return try JSONParser.parse(bytes)
+            } catch {
+                throw CLIError("\(path):\(error.line):\(error.column): not JSON: \(error.message)")
+            }
+        }
         do {
-            return try JSONParser.parse(bytes)
+            return try YAMLValue.parse(bytes: bytes)
         } catch {
-            throw CLIError("\(path): not JSON: \(error.description)")
+            let at = error.line.map { ":\($0)" + (error.column.map { ":\($0)" } ?? "") } ?? ""
+            let field = error.path.isEmpty ? "" : " \(error.path):"
+            throw CLIError("\(path)\(at):\(field) \(error.message)")
         }
     }
 }

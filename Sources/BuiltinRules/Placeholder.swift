@@ -1,1 +1,0 @@
-// BuiltinRules: placeholder until its first file lands.

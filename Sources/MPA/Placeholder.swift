@@ -1,1 +1,0 @@
-// MPA: placeholder until its first file lands.
