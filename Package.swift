@@ -59,7 +59,8 @@ let package = Package(
                 dependencies: ["JSON", "Quantity", "YAMLValue", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "BuiltinRules",
-                dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity"],
+                dependencies: ["AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity",
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
         .target(name: "AdmissionWebhook",
                 dependencies: ["AdmissionRules", "AdmissionAPI", "JSON", "WebhookHTTP",
@@ -135,7 +136,7 @@ let package = Package(
         .testTarget(name: "YAMLValueTests", dependencies: ["YAMLValue", "JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MPATests", dependencies: ["MPA", "JSON", "Quantity", "YAMLValue"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BuiltinRulesTests",
-                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch"],
+                    dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "JSON", "JSONPatch", "Quantity"],
                     resources: [.copy("Fixtures")]),
     ]
 )
