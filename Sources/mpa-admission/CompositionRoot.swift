@@ -15,7 +15,7 @@ enum CompositionRoot {
         var registry = RuleRegistry()
         try registry.register(MPADefaultsRule.typeName, summary: "MPA defaulting: spec.policy.updateMode, constraints.global.minReplicas") { try MPADefaultsRule(parameters: $0) }
         try registry.register(MPAValidationRule.typeName, summary: "MPA validation: every problem with its field path (422 Invalid)") { try MPAValidationRule(parameters: $0) }
-        _ = state
+        try registry.register(MPAPodResources.typeName, summary: MPAPodResources.summary) { try MPAPodResources(parameters: $0, state: state) }
         return registry
     }
 
