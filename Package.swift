@@ -102,7 +102,7 @@ let package = Package(
         // Counts heap allocations by interposing malloc; linked into AdmissionBench only.
         .target(name: "CAllocationCounter"),
         .executableTarget(name: "AdmissionBench",
-                          dependencies: ["CAllocationCounter", "AdmissionWebhook", "AdmissionRules",
+                          dependencies: ["CAllocationCounter", "AdmissionWebhook", "AdmissionRules", "BuiltinRules", "MPA",
                                          "AdmissionAPI", "JSON", "JSONPatch", "WebhookHTTP",
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),

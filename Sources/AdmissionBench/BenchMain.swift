@@ -6,15 +6,21 @@ import AdmissionRules
 import AdmissionWebhook
 import JSON
 import Logging
+import MPA
 import WebhookHTTP
 
-/// `AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep] [--only TEXT]`
+/// `AdmissionBench [--body FILE] [--state DIR] [--iterations N] [--containers N] [--sweep] [--scale] [--only TEXT]`
 /// Release-mode micro-benchmark of the request path without sockets: JSON parse, review
-/// decode, rules, response encode, the whole `engine.process`, and the HTTP handler (with
-/// logging at warning and at info level). Run: `swift run -c release AdmissionBench`.
+/// decode, rules (the product's MPA rules over the snapshot), response encode, the whole
+/// `engine.process`, and the HTTP handler (logging at warning and at info level).
+/// `--sweep`: pods of 1…100 containers; `--scale`: the same pod with 10,000 more MPAs in the
+/// cluster (100 namespaces, 100 in the pod's; or none in the pod's).
+/// Run from the package root: `swift run -c release AdmissionBench --sweep --scale`.
 enum BenchMain {
     struct Options {
         var body = "../shared/tools/bench-data/pod-create.json"
+        var state = "../shared/tools/bench-data/snapshot"
+        var scale = false
         var iterations = 2000
         var containers = 50
         var sweep = false
@@ -31,9 +37,11 @@ enum BenchMain {
             case "--iterations": o.iterations = args.next().flatMap { Int($0) } ?? o.iterations
             case "--containers": o.containers = args.next().flatMap { Int($0) } ?? o.containers
             case "--sweep": o.sweep = true
+            case "--scale": o.scale = true
+            case "--state": o.state = args.next() ?? o.state
             case "--only": o.only = args.next()
             default:
-                print("usage: AdmissionBench [--body FILE] [--iterations N] [--containers N] [--sweep] [--only TEXT]")
+                print("usage: AdmissionBench [--body FILE] [--state DIR] [--iterations N] [--containers N] [--sweep] [--scale] [--only TEXT]")
                 exit(a == "-h" || a == "--help" ? 0 : 2)
             }
         }
@@ -41,25 +49,54 @@ enum BenchMain {
             print("AdmissionBench: cannot read \(o.body)")
             exit(2)
         }
-        let engine: AdmissionEngine
-        do {
-            engine = AdmissionEngine(rules: try RuleSet(BenchRules.make()))
-        } catch {
-            print("AdmissionBench: \(error)")
-            exit(2)
-        }
-        print("rules: \(engine.rules.names.joined(separator: ", "))")
-        var sink = 0
         let review = (try? JSONParser.parse(body)) ?? .null
-        guard let big = PodGenerator.review(review, containers: o.containers) else {
+        guard let big = PodGenerator.review(review, containers: o.containers),
+              let template = review["request"]?["object"]?["spec"]?["containers"]?[0]?["name"]?.stringValue else {
             print("AdmissionBench: \(o.body) has no pod with a container to copy")
             exit(2)
         }
+        let objects = BenchState.objects(directory: o.state)
+        let engine: AdmissionEngine
+        let bigEngine: AdmissionEngine
+        do {
+            engine = try BenchRules.engine(state: try SnapshotClusterState(objects: objects))
+            // The generated containers get the template container's recommendation.
+            let bigObjects = BenchState.withRecommendations(objects, container: template, count: max(100, o.containers))
+            bigEngine = try BenchRules.engine(state: try SnapshotClusterState(objects: bigObjects))
+        } catch {
+            print("AdmissionBench: \(o.state): \(error)")
+            exit(2)
+        }
+        print("rules: \(engine.rules.names.joined(separator: ", ")); state: \(objects.count) objects from \(o.state)")
+        var sink = 0
         let bigBody = JSONWriter.bytes(big)
-        for (label, bytes, n) in [("bench review", body, o.iterations),
-                                  ("\(o.containers)-container pod", bigBody, max(1, o.iterations / max(1, o.containers / 4)))] {
+        for (label, bytes, eng, n) in [("bench review", body, engine, o.iterations),
+                                       ("\(o.containers)-container pod", bigBody, bigEngine, max(1, o.iterations / max(1, o.containers / 4)))] {
             print("== \(label): \(bytes.count) bytes, \(n) iterations × 5 batches")
-            for m in await cases(bytes, engine: engine, iterations: n, only: o.only, sink: &sink) { print(m.line) }
+            if case .reviewed(let x) = await eng.process(bytes, endpoint: .mutating) {
+                print("   answer: allowed \(x.response.allowed), \(x.response.patch.count) patch operations, rules \(x.report.summary)")
+            }
+            for m in await cases(bytes, engine: eng, iterations: n, only: o.only, sink: &sink) { print(m.line) }
+        }
+        if o.scale {
+            let namespace = review["request"]?["namespace"]?.stringValue ?? "default"
+            print("== scaling: engine.process of the bench review as the cluster grows")
+            let setups: [(String, [JSONValue])] = [
+                ("bench snapshot (\(objects.count) objects)", objects),
+                ("+10,000 MPAs in 100 namespaces, 100 in the pod's", objects + BenchState.scaleObjects(mpas: 10_000, namespaces: 100, podNamespace: namespace)),
+                ("+10,000 MPAs in 100 other namespaces", objects + BenchState.scaleObjects(mpas: 10_000, namespaces: 100, podNamespace: "elsewhere")),
+                ("+1,000 MPAs, all in the pod's namespace", objects + BenchState.scaleObjects(mpas: 1_000, namespaces: 1, podNamespace: namespace)),
+            ]
+            for (label, objs) in setups {
+                guard let state = try? SnapshotClusterState(objects: objs), let eng = try? BenchRules.engine(state: state) else {
+                    print("AdmissionBench: could not build the state for \(label)")
+                    continue
+                }
+                let m = await Measure.run("process, " + label, iterations: o.iterations) {
+                    if case .reviewed(let x) = await eng.process(body, endpoint: .mutating) { sink &+= x.bytes.count }
+                }
+                print(m.line)
+            }
         }
         if o.sweep {
             print("== pod size sweep: engine.process µs/op per container count")
@@ -67,7 +104,7 @@ enum BenchMain {
                 guard let r = PodGenerator.review(review, containers: k) else { continue }
                 let bytes = JSONWriter.bytes(r)
                 let m = await Measure.run("process, \(k) containers (\(bytes.count) B)", iterations: max(20, o.iterations / k)) {
-                    if case .reviewed(let x) = await engine.process(bytes, endpoint: .mutating) { sink &+= x.bytes.count }
+                    if case .reviewed(let x) = await bigEngine.process(bytes, endpoint: .mutating) { sink &+= x.bytes.count }
                 }
                 print(m.line + "  → \(Double(Int(m.microsecondsPerOp / Double(k) * 100)) / 100) µs/container")
             }
