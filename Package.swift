@@ -109,6 +109,15 @@ let package = Package(
                                          .product(name: "Prometheus", package: "swift-prometheus")],
                           swiftSettings: strict),
 
+        // --- benchmark harness (release: `swift run -c release AdmissionBench`; not a product) --
+        // Counts heap allocations by interposing malloc; linked into AdmissionBench only.
+        .target(name: "CAllocationCounter"),
+        .executableTarget(name: "AdmissionBench",
+                          dependencies: ["CAllocationCounter", "AdmissionWebhook", "AdmissionRules", "BuiltinRules", "MPA",
+                                         "AdmissionAPI", "JSON", "JSONPatch", "WebhookHTTP",
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: strict),
+
         // --- tests ----------------------------------------------------------------------
         .testTarget(name: "JSONTests", dependencies: ["JSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "JSONPatchTests", dependencies: ["JSONPatch", "JSON"], resources: [.copy("Fixtures")]),

@@ -8,7 +8,8 @@ import JSONPatch
 /// Mutating: matching defaulters run in order, each on the previous one's result; the
 /// response carries ONE patch: each rule's operations in order (a rule returning a whole
 /// object contributes the diff to it), so a rule's exact patch form reaches the apiserver.
-/// The patch is replayed against the sent object before it goes out. Nothing runs and no patch is sent on DELETE/CONNECT.
+/// A patch that contains a diff of a rule's whole object is replayed against the sent
+/// object before it goes out (patches made of the rules' own operations replay by construction). Nothing runs and no patch is sent on DELETE/CONNECT.
 /// Validating: matching validators run for CREATE/UPDATE/DELETE; all violations of all
 /// rules become one 422 `Invalid` denial. The validating endpoint never patches.
 /// A rule that throws is skipped (`FailurePolicy.ignore`) or turns the answer into a
@@ -78,6 +79,9 @@ public struct AdmissionEngine: Sendable {
         var warnings: [String] = []
         var audit: [String: String] = [:]
         var anyFailClosedPatcher = false
+        // Replaying operations that were each applied to produce `current` gives `current`
+        // again (apply is a pure function); only diffs of whole objects need the check.
+        var patchFromDiff = false
         for entry in entries {
             guard let defaulter = entry.defaulter else { continue }
             do {
@@ -102,6 +106,7 @@ public struct AdmissionEngine: Sendable {
                 let changed = !ops.isEmpty && next != current
                 report.rules.append(RuleEvaluation(rule: entry.name, result: changed ? .patched(operations: ops.count) : .unchanged))
                 if changed {
+                    if case .object = result.change { patchFromDiff = true }
                     current = next
                     patch.append(contentsOf: ops)
                     if entry.failurePolicy == .fail { anyFailClosedPatcher = true }
@@ -118,7 +123,7 @@ public struct AdmissionEngine: Sendable {
             }
         }
 
-        if !patch.isEmpty {
+        if !patch.isEmpty && patchFromDiff {
             // The apiserver turns a patch that does not apply into a 500 for the user,
             // whatever the failure policy: never send one we have not replayed ourselves.
             let replayed = try? JSONPatch.apply(patch, to: original)

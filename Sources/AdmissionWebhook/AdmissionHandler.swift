@@ -69,8 +69,11 @@ public struct AdmissionHandler: HTTPHandler {
     }
 
     private func log(_ reviewed: ReviewedAdmission, result: AdmissionDecision.Result, latency: Duration) {
-        let req = reviewed.review.request
         let report = reviewed.report
+        let failed = report.failedRules
+        // The decision line is info: don't build its metadata when info is off.
+        if failed.isEmpty && logger.logLevel > .info { return }
+        let req = reviewed.review.request
         var metadata: Logger.Metadata = [
             "endpoint": "\(endpoint.rawValue)",
             "uid": "\(req.uid)",
@@ -89,7 +92,6 @@ public struct AdmissionHandler: HTTPHandler {
         }
         if !report.notes.isEmpty { metadata["notes"] = "\(report.notes.joined(separator: "; "))" }
         if !report.sanitization.isEmpty { metadata["sanitized"] = "\(report.sanitization.summary)" }
-        let failed = report.failedRules
         if !failed.isEmpty {
             metadata["rule_errors"] = "\(failed.map { "\($0.rule): \(Self.failureMessage($0.result))" }.joined(separator: "; "))"
             logger.warning("admission rule failed", metadata: metadata)

@@ -84,35 +84,34 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         JSONValue.object(lhs) == JSONValue.object(rhs)
     }
 
-    /// The values of `self` and `other` under each key, or `nil` when the key sets differ.
-    func pairedValues(with other: JSONObject) -> [(JSONValue, JSONValue)]? {
+    /// Appends the values of `self` and `other` under each key to `pairs`; false when the key
+    /// sets differ (then `pairs` may hold some of the pairs).
+    func appendPairedValues(with other: JSONObject, to pairs: inout [(JSONValue, JSONValue)]) -> Bool {
         let n = members.count
-        guard n == other.members.count else { return nil }
-        var pairs: [(JSONValue, JSONValue)] = []
-        pairs.reserveCapacity(n)
+        guard n == other.members.count else { return false }
         // Usually both sides share one order: walk them together while the keys agree.
         var i = 0
         while i < n, members[i].key == other.members[i].key {
             pairs.append((members[i].value, other.members[i].value))
             i += 1
         }
-        if i == n { return pairs }
+        if i == n { return true }
         // Keys are unique on both sides, so equal counts plus every key found means equal key sets.
         if n - i <= Self.linearLimit {
             for m in members[i...] {
-                guard let j = other.members[i...].firstIndex(where: { $0.key == m.key }) else { return nil }
+                guard let j = other.members[i...].firstIndex(where: { $0.key == m.key }) else { return false }
                 pairs.append((m.value, other.members[j].value))
             }
-            return pairs
+            return true
         }
         var position: [String: Int] = [:]
         position.reserveCapacity(n - i)
         for j in i..<n { position[other.members[j].key] = j }
         for m in members[i...] {
-            guard let j = position[m.key] else { return nil }
+            guard let j = position[m.key] else { return false }
             pairs.append((m.value, other.members[j].value))
         }
-        return pairs
+        return true
     }
 
     public func hash(into hasher: inout Hasher) {

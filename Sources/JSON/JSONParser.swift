@@ -80,14 +80,18 @@ public struct JSONParser {
     }
 
     /// One open array or object while parsing; kept on an explicit stack (not the call
-    /// stack) so 512 levels are safe on small thread stacks too.
+    /// stack) so 512 levels are safe on small thread stacks too. Its elements (members)
+    /// collect at the end of one shared work array from `start`; a closed container takes
+    /// them in one exactly sized array, so no container's array is regrown while it fills.
     private struct Frame {
         var isObject: Bool
-        var elements: [JSONValue] = []
-        var members: [JSONObject.Member] = []
+        var start: Int
         var seen: Set<String>? = nil  // only built for large objects
         var key = ""  // the object member whose value is being parsed
     }
+
+    private var openElements: [JSONValue] = []
+    private var openMembers: [JSONObject.Member] = []
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         var stack: [Frame] = []
@@ -107,7 +111,7 @@ public struct JSONParser {
                     position += 1
                     value = isObject ? .object(JSONObject()) : .array([])
                 } else {
-                    var frame = Frame(isObject: isObject)
+                    var frame = Frame(isObject: isObject, start: isObject ? openMembers.count : openElements.count)
                     if isObject { frame.key = try parseKey(in: &frame) }
                     stack.append(frame)
                     continue
@@ -126,16 +130,22 @@ public struct JSONParser {
                 skipWhitespace()
                 let isObject = stack[top].isObject
                 if isObject {
-                    stack[top].members.append((key: stack[top].key, value: value))
+                    openMembers.append((key: stack[top].key, value: value))
                 } else {
-                    stack[top].elements.append(value)
+                    openElements.append(value)
                 }
                 guard position < bytes.count else { throw error(isObject ? "unterminated object" : "unterminated array") }
                 let b = bytes[position]
                 position += 1
                 if b == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     let frame = stack.removeLast()
-                    value = isObject ? .object(JSONObject(uniqueMembers: frame.members)) : .array(frame.elements)
+                    if isObject {
+                        value = .object(JSONObject(uniqueMembers: Array(openMembers[frame.start...])))
+                        openMembers.removeSubrange(frame.start...)
+                    } else {
+                        value = .array(Array(openElements[frame.start...]))
+                        openElements.removeSubrange(frame.start...)
+                    }
                     continue
                 }
                 guard b == UInt8(ascii: ",") else {
@@ -155,12 +165,13 @@ public struct JSONParser {
         }
         let keyStart = position
         let key = try parseString()
-        if frame.members.count < 16 {
-            if frame.members.contains(where: { $0.key == key }) {
+        let members = openMembers[frame.start...]
+        if members.count < 16 {
+            if members.contains(where: { $0.key == key }) {
                 throw error("duplicate key \"\(key)\"", at: keyStart)
             }
         } else {
-            if frame.seen == nil { frame.seen = Set(frame.members.map(\.key)) }
+            if frame.seen == nil { frame.seen = Set(members.map(\.key)) }
             if frame.seen?.insert(key).inserted == false {
                 throw error("duplicate key \"\(key)\"", at: keyStart)
             }

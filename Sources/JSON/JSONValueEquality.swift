@@ -12,14 +12,22 @@ extension JSONValue {
             case (.string(let x), .string(let y)): guard x == y else { return false }
             case (.array(let x), .array(let y)):
                 guard x.count == y.count else { return false }
+                // Values share storage after copies and patches: nothing to compare.
+                if Self.sameStorage(x, y) { continue }
                 pending.append(contentsOf: zip(x, y))
             case (.object(let x), .object(let y)):
-                guard let pairs = x.pairedValues(with: y) else { return false }
-                pending.append(contentsOf: pairs)
+                if Self.sameStorage(x.members, y.members) { continue }
+                guard x.appendPairedValues(with: y, to: &pending) else { return false }
             default: return false
             }
         }
         return true
+    }
+
+    /// Whether two arrays are one buffer (equal counts and the same first element address).
+    static func sameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+        guard a.count == b.count, !a.isEmpty else { return a.isEmpty && b.isEmpty }
+        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in pa.baseAddress == pb.baseAddress } }
     }
 
     /// Levels hashed below the top; deeper content only contributes through `==`.

@@ -25,14 +25,51 @@ extension JSONPatch {
     }
 
     /// The patch as a compact JSON array, members in `op`, `path`, `from`, `value` order.
+    /// Written straight into bytes (the same text as writing each `op.jsonValue`).
     public static func encode(_ ops: [PatchOperation]) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "[")]
+        var out: [UInt8] = []
+        out.reserveCapacity(2 + ops.count * 64)
+        out.append(UInt8(ascii: "["))
         for (i, op) in ops.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.write(op.jsonValue, into: &out)
+            out.append(contentsOf: #"{"op":"#.utf8)
+            JSONWriter.writeString(op.opName, into: &out)
+            out.append(contentsOf: #","path":"#.utf8)
+            switch op {
+            case .add(let p, let v), .replace(let p, let v), .test(let p, let v):
+                writePointer(p, into: &out)
+                out.append(contentsOf: #","value":"#.utf8)
+                JSONWriter.write(v, into: &out)
+            case .remove(let p):
+                writePointer(p, into: &out)
+            case .move(let f, let p), .copy(let f, let p):
+                writePointer(p, into: &out)
+                out.append(contentsOf: #","from":"#.utf8)
+                writePointer(f, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
         return out
+    }
+
+    /// A pointer as a JSON string. Tokens without `~`, `/`, `"`, `\` or control characters
+    /// (nearly all) are copied as they are; otherwise the pointer's text is escaped.
+    static func writePointer(_ p: JSONPointer, into out: inout [UInt8]) {
+        let plain = p.tokens.allSatisfy { t in
+            t.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "~") && $0 != UInt8(ascii: "/")
+                && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        }
+        guard plain else {
+            JSONWriter.writeString(p.description, into: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for t in p.tokens {
+            out.append(UInt8(ascii: "/"))
+            out.append(contentsOf: t.utf8)
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     static func decodeOperation(_ element: JSONValue) throws(JSONPatchError) -> PatchOperation {

@@ -1,0 +1,1 @@
+await BenchMain.run(CommandLine.arguments)
