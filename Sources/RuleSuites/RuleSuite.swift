@@ -4,7 +4,7 @@ import JSON
 /// One suite file (`suite.yaml`): the rules configuration and state to run with, and cases.
 ///
 ///     name: required labels                # default: the directory name
-///     config: ../../manifests/examples/generic-rules.yaml   # relative to the suite file
+///     config: ../../manifests/examples/rules.yaml   # relative to the suite file
 ///     state: state                         # cluster snapshot directory (optional)
 ///     namespaceLabels: {prod: {env: prod}} # labels for namespaceSelector (optional)
 ///     cases:

@@ -5,11 +5,11 @@ import JSON
 import Testing
 import YAMLValue
 
-/// `manifests/examples/rules.yaml` lists the MPA rules with their defaults: it parses, and the
+/// `manifests/examples/mpa-rules.yaml` lists the MPA rules with their defaults: it parses, and the
 /// two object rules it configures behave exactly like their defaults.
 struct ExampleConfigurationTests {
     @Test func rulesYAMLMatchesTheDefaults() throws {
-        let url = Fixtures.repository.appendingPathComponent("manifests/examples/rules.yaml")
+        let url = Fixtures.repository.appendingPathComponent("manifests/examples/mpa-rules.yaml")
         let json = try YAMLValue.parse(bytes: [UInt8](try Data(contentsOf: url)))
         let configuration = try RulesConfiguration(json: json)
         #expect(configuration.rules.map(\.type) == ["mpaPodResources", "mpaDefaults", "mpaValidation"])

@@ -95,11 +95,11 @@ import YAMLValue
     }
 }
 
-/// `manifests/examples/rules.yaml` with every MPA rule registered: the pod rule is first,
+/// `manifests/examples/mpa-rules.yaml` with every MPA rule registered: the pod rule is first,
 /// fails open, and matches pod CREATE only.
 @Suite struct PodResourcesConfigurationTests {
     @Test func exampleRulesConfigurationBuildsThePodRule() throws {
-        let url = Fixtures.repository.appendingPathComponent("manifests/examples/rules.yaml")
+        let url = Fixtures.repository.appendingPathComponent("manifests/examples/mpa-rules.yaml")
         let json = try YAMLValue.parse(bytes: [UInt8](try Data(contentsOf: url)))
         let state = try SnapshotClusterState(objects: [])
         var registry = RuleRegistry()

@@ -371,7 +371,9 @@ def check_dockerfile(text, deploy_args, port, metrics_port, run_as_user):
     binary = entry[-1][0] if entry and entry[-1] else ""
     check("Dockerfile: ENTRYPOINT is the copied mpa-admission binary",
           binary.endswith("/mpa-admission") and any(a.split()[-1] == binary for a in copied), f"{entry} {copied}")
-    check("Dockerfile: CMD is the Deployment's serve arguments", cmd and cmd[-1] == deploy_args, f"{cmd} vs {deploy_args}")
+    # The image carries no rules file: the Deployment adds `--config` for its ConfigMap.
+    check("Dockerfile: CMD is the Deployment's serve arguments (less the ConfigMap's --config)",
+          cmd and cmd[-1] + ["--config", "/etc/mpa-admission/rules.yaml"] == deploy_args, f"{cmd} vs {deploy_args}")
 
 
 # --- gencerts' output ------------------------------------------------------------------------------
@@ -423,8 +425,8 @@ def main():
           f"not listed {sorted(files - listed)}, extra {sorted(listed - files)}")
     rendered_docs = load_docs(rendered)
     kinds = sorted(d["kind"] for d in rendered_docs)
-    check("`kubectl kustomize manifests` renders every install object",
-          kinds == sorted(d["kind"] for d in all_docs), f"{kinds}")
+    check("`kubectl kustomize manifests` renders every install object and the rules ConfigMap",
+          kinds == sorted([d["kind"] for d in all_docs] + ["ConfigMap"]), f"{kinds}")
 
     check_crd(all_docs)
     with open(os.path.join(repo, "Dockerfile")) as f:
