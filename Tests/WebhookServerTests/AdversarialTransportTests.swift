@@ -78,8 +78,9 @@ final class SteadyClient: Sendable {
 }
 
 /// Hostile clients against the real server on loopback: floods, smuggling attempts, slow
-/// senders and junk, each bounded; the server must shed them and keep serving others.
-@Suite(.timeLimit(.minutes(1))) struct AdversarialTransportTests {
+/// senders and junk, each bounded; the server must shed them and keep serving others. One at a
+/// time: each spawns many client processes, and the rest of the suite runs alongside.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct AdversarialTransportTests {
     /// A HEADERS frame without END_HEADERS followed by CONTINUATION frames: nghttp2 stops after a
     /// few (max_continuations) with GOAWAY instead of decoding forever. A short flood is read
     /// whole, so the GOAWAY arrives; an endless one is cut off (the unread rest turns the close
