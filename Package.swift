@@ -156,5 +156,29 @@ let package = Package(
         .testTarget(name: "BuiltinRulesTests",
                     dependencies: ["BuiltinRules", "AdmissionRules", "AdmissionAPI", "MPA", "YAMLValue", "JSON", "JSONPatch", "Quantity"],
                     resources: [.copy("Fixtures")]),
+
+        // --- fuzzing --------------------------------------------------------------------
+        // One entry point per fuzz target, each returning the invariants its input broke. Plain
+        // code: the regression tests replay saved crashers through it in the normal test run.
+        .target(name: "FuzzTargets",
+                dependencies: ["JSON", "JSONPatch", "Quantity", "AdmissionAPI", "AdmissionRules",
+                               "WebhookServer", "WebhookTLS", "WebhookHTTP"],
+                swiftSettings: strict),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Fixtures")]),
     ]
 )
+
+// libFuzzer executables (Fuzz/<Name>/main.swift) exist only when scripts/fuzz sets MPA_FUZZ=1
+// and builds them with `-sanitize=fuzzer,address` into .build-fuzz: a normal `swift build` or
+// `swift test` never sees them.
+if Context.environment["MPA_FUZZ"] == "1" {
+    for name in FuzzTarget.allCases.map(\.rawValue) {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzTargets"],
+                                                 path: "Fuzz/\(name)", swiftSettings: strict))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
+
+enum FuzzTarget: String, CaseIterable {
+    case FuzzHTTP1Parser, FuzzHTTP2Session, FuzzJSONParser, FuzzJSONPatch, FuzzQuantity, FuzzAdmissionReview
+}

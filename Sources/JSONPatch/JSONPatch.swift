@@ -195,7 +195,11 @@ public enum JSONPatch {
         JSONPatchError(kind: kind, operationIndex: nil, message: message)
     }
 
-    static func quoted(_ p: JSONPointer) -> String { "\"\(p.description)\"" }
+    static func quoted(_ p: JSONPointer) -> String { quoted(p.description) }
+
+    /// Input text in a message as a JSON string literal: a newline or control character from the
+    /// input cannot break the one-line error apart.
+    static func quoted(_ s: String) -> String { JSONWriter.string(.string(s)) }
 
     private static func prefix(_ p: JSONPointer, _ depth: Int) -> JSONPointer {
         JSONPointer(tokens: Array(p.tokens.prefix(depth)))
@@ -208,7 +212,7 @@ public enum JSONPatch {
     }
 
     private static func badIndex(_ token: String, _ p: JSONPointer, role: String = "path") -> JSONPatchError {
-        failure(.invalidIndex, "\(role) \(quoted(p)): \"\(token)\" is not a valid array index")
+        failure(.invalidIndex, "\(role) \(quoted(p)): \(quoted(token)) is not a valid array index")
     }
 
     private static func notContainer(_ v: JSONValue, _ p: JSONPointer, depth: Int, role: String = "path") -> JSONPatchError {

@@ -87,7 +87,7 @@ extension JSONPatch {
         case "move": return .move(from: try pointer("from", in: o), path: try pointer("path", in: o))
         case "copy": return .copy(from: try pointer("from", in: o), path: try pointer("path", in: o))
         case "test": return .test(path: try pointer("path", in: o), value: try member("value", in: o))
-        default: throw failure(.invalidOperation, "unknown op \"\(name)\"")
+        default: throw failure(.invalidOperation, "unknown op \(quoted(name))")
         }
     }
 

@@ -14,8 +14,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         case invalidEscape(String)
         public var description: String {
             switch self {
-            case .missingLeadingSlash(let p): return "JSON pointer \"\(p)\" must be empty or start with '/'"
-            case .invalidEscape(let p): return "JSON pointer \"\(p)\" has a '~' not followed by 0 or 1"
+            case .missingLeadingSlash(let p): return "JSON pointer \(JSONWriter.string(.string(p))) must be empty or start with '/'"
+            case .invalidEscape(let p): return "JSON pointer \(JSONWriter.string(.string(p))) has a '~' not followed by 0 or 1"
             }
         }
     }

@@ -74,12 +74,18 @@ extension Connection {
     func http2Tick(now: Int64) {
         var late: [Int32] = []
         for (id, s) in streams where now >= s.deadline { late.append(id) }
-        guard !late.isEmpty else { return }
+        // Requests still arriving after the request-header timeout (a trickled body, say) get
+        // 408 as on HTTP/1.1; the session then resets the stream so the peer stops sending.
+        let slow = session?.abandonRequests(olderThan: .nanoseconds(core.headerTimeout)) ?? []
+        guard !late.isEmpty || !slow.isEmpty else { return }
         for id in late {
             guard let s = streams.removeValue(forKey: id) else { continue }
             s.task.cancel()
             core.events.requestTimedOut(path: s.path)
             http2Submit(streamID: id, response: Self.timeoutResponse(s.timeoutSeconds))
+        }
+        for id in slow {
+            http2Submit(streamID: id, response: .text(408, "request not received in time"))
         }
         http2Flush()
     }

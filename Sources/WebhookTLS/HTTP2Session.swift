@@ -110,6 +110,12 @@ public final class HTTP2Session {
         let rv = nghttp2_session_mem_recv(s, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         if rv < 0 {
             dead = true
+            // Say why before the caller closes (RFC 9113 §5.4.1); nghttp2 queues nothing itself
+            // for errors returned from mem_recv. Floods (CONTINUATION, unread SETTINGS/PING ACKs)
+            // get ENHANCE_YOUR_CALM.
+            let flood = rv == Int(NGHTTP2_ERR_FLOODED.rawValue) || rv == Int(NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue)
+            _ = nghttp2_session_terminate_session(s, flood ? NGHTTP2_ENHANCE_YOUR_CALM.rawValue
+                                                           : NGHTTP2_PROTOCOL_ERROR.rawValue)
             events.append(.connectionError("HTTP/2: \(Self.errorText(Int32(clamping: rv)))"))
         }
         let out = events
@@ -184,6 +190,20 @@ public final class HTTP2Session {
         }
     }
 
+    /// Gives up on every request whose headers or body have been arriving for longer than `limit`
+    /// (slowloris on a stream: each trickled byte would otherwise keep it, and its buffered body,
+    /// alive forever). Returns their stream ids; the caller answers each (e.g. 408), after which
+    /// the stream is reset like any early answer.
+    public func abandonRequests(olderThan limit: Duration) -> [Int32] {
+        let now = ContinuousClock.now
+        var ids: [Int32] = []
+        for (id, stream) in streams where !stream.completed && !stream.failed && now - stream.started > limit {
+            discard(stream)
+            ids.append(id)
+        }
+        return ids.sorted()
+    }
+
     public var isAlive: Bool {
         guard let s = session, !dead else { return false }
         return nghttp2_session_want_read(s) != 0 || nghttp2_session_want_write(s) != 0
@@ -226,6 +246,9 @@ public final class HTTP2Session {
         var body: [UInt8] = []
         /// Set once a streamError was reported: the rest of the request is discarded.
         var failed = false
+        /// The whole request arrived and was reported.
+        var completed = false
+        let started = ContinuousClock.now
         var headerTooLarge = false
         var responded = false
     }
@@ -361,16 +384,22 @@ public final class HTTP2Session {
         events.append(.request(streamID: id, method: stream.method, path: stream.path, authority: authority,
                                headers: stream.headers, body: stream.body))
         bufferedBodyBytes &-= stream.body.count
+        stream.completed = true
         stream.headers = []
         stream.body = []
     }
 
     private func fail(_ id: Int32, _ stream: Stream, _ status: Int, _ message: String) {
+        discard(stream)
+        if !dead { events.append(.streamError(streamID: id, status: status, message: message)) }
+    }
+
+    /// The rest of this request is ignored and what was buffered for it is released.
+    private func discard(_ stream: Stream) {
         stream.failed = true
         bufferedBodyBytes &-= stream.body.count
         stream.headers = []
         stream.body = []
-        if !dead { events.append(.streamError(streamID: id, status: status, message: message)) }
     }
 
     /// `peer`: a RST_STREAM frame received; otherwise a stream closed with an error before we answered.
