@@ -10,9 +10,11 @@ closes it between answers), the script throws at the server:
     body not buffered: the RSS bound below would catch it);
   - garbage bytes instead of a TLS ClientHello, and TLS handshakes left half-done (a lone
     ClientHello, a truncated ClientHello, a bare TCP connect) — closed by the handshake timeout;
-  - 2,000 idle connections at once (the server's --max-connections default is 10,000, so all
-    are accepted; the ones that never start TLS must be closed by the 10 s handshake timeout,
-    and TLS connections opened while they are held must still be served);
+  - 2,000 idle connections at once: 1,000 TLS connections handshaken first and kept silent
+    through every attack (each must still answer a valid review at the end), plus 1,000 TCP
+    connections that never start TLS (closed by the 10 s handshake timeout). The server's
+    maxConnections is 10,000 (no flag), so none is refused; TLS connections opened while
+    they are held must be served and the steady stream must keep going;
   - HTTP/2 rapid-reset bursts on 3 connections (HEADERS + RST_STREAM up to 1000 times each →
     GOAWAY ENHANCE_YOUR_CALM);
   - malformed JSON, invalid AdmissionReviews, a wrong Content-Type (400/415, one-line message).
@@ -47,7 +49,9 @@ EXAMPLES = os.path.join(ROOT, "manifests/examples")
 # (2,000 connections held, a 7 MiB body limit reached). The bound leaves 2x room for allocator
 # and load noise but not for a buffered 100 MiB body.
 RSS_BOUND_MIB = 128
-IDLE_CONNECTIONS = 2000
+IDLE_RAW = 1000               # TCP connections that never send a byte
+IDLE_TLS = 1000               # TLS connections, handshake done, no request until the very end
+IDLE_TIMEOUT = 90.0           # the server's keep-alive idle timeout
 SERVER_TIMEOUT = 10.0          # the server's TLS-handshake and request-header timeouts
 SLACK = 30.0                   # generous: a loaded 2-core machine running a debug build
 
@@ -393,19 +397,60 @@ def huge_body(port, chunked):
     return status, elapsed, sent / (1024 * 1024)
 
 
+def open_idle_tls(port):
+    """IDLE_TLS handshaken keep-alive connections that stay silent through every attack."""
+    socks, errors = [], []
+    start = time.monotonic()
+    for _ in range(IDLE_TLS):
+        try:
+            socks.append(tls_context().wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=30),
+                                                   server_hostname="localhost"))
+        except OSError as e:
+            errors.append(f"{type(e).__name__}: {e}")
+    check(f"{IDLE_TLS} idle TLS connections opened", not errors,
+          f"{len(socks)} in {time.monotonic() - start:.1f}s, errors {errors[:1]}")
+    return socks, time.monotonic()
+
+
+def use_idle_tls(socks, opened_at):
+    """After the attacks every held TLS connection still answers a valid review (unless the run
+    took longer than the server's idle timeout, which may then have closed some, as it should)."""
+    answered, closed, other = 0, 0, []
+    for s in socks:
+        try:
+            s.sendall(post("/mutate", REVIEW))
+            r = read_response(s, time.monotonic() + 30)
+            if r is None:
+                closed += 1
+            elif r[0] == 200 and json.loads(r[2]).get("response", {}).get("allowed") is True:
+                answered += 1
+            else:
+                other.append(r[0])
+        except (ConnectionResetError, BrokenPipeError):
+            closed += 1
+        except Exception as e:
+            other.append(f"{type(e).__name__}: {e}")
+        s.close()
+    late = time.monotonic() - opened_at > IDLE_TIMEOUT - 5
+    check(f"{len(socks)} idle TLS connections held through the attacks still answer",
+          answered == len(socks) or (late and not other and answered + closed == len(socks)),
+          f"{answered} answered, {closed} closed, other {other[:3]}")
+
+
 def idle_connections(port, stream):
-    """2,000 TCP connections that never start TLS, held at once; served TLS meanwhile; closed."""
+    """IDLE_RAW TCP connections that never start TLS, held on top of the IDLE_TLS ones (2,000 idle
+    in all); fresh TLS connections are served meanwhile; the server closes the raw ones."""
     socks = []
     start = time.monotonic()
     errors = 0
-    for _ in range(IDLE_CONNECTIONS):
+    for _ in range(IDLE_RAW):
         try:
             socks.append(socket.create_connection(("127.0.0.1", port), timeout=30))
         except OSError:
             errors += 1
     opened = time.monotonic() - start
-    check(f"{IDLE_CONNECTIONS} idle connections opened", errors == 0 and len(socks) == IDLE_CONNECTIONS,
-          f"{len(socks)} in {opened:.1f}s, {errors} connect errors")
+    check(f"{IDLE_RAW} more idle TCP connections opened ({IDLE_RAW + IDLE_TLS} idle in all)",
+          errors == 0 and len(socks) == IDLE_RAW, f"{len(socks)} in {opened:.1f}s, {errors} connect errors")
     # While they are all held: fresh TLS connections get answers, the stream moves on.
     before = stream.ok
     served = 0
@@ -419,11 +464,11 @@ def idle_connections(port, stream):
             s.close()
         except Exception:
             pass
-    check("new TLS connections served while 2,000 idle ones are held", served == 5, f"{served}/5")
+    check(f"new TLS connections served while {IDLE_RAW + IDLE_TLS} idle ones are held", served == 5, f"{served}/5")
     deadline = time.monotonic() + 30
     while stream.ok == before and time.monotonic() < deadline:
         time.sleep(0.05)
-    check("steady stream progresses while 2,000 idle connections are held", stream.ok > before)
+    check(f"steady stream progresses while {IDLE_RAW + IDLE_TLS} idle connections are held", stream.ok > before)
     # The server gives each connection SERVER_TIMEOUT to finish its handshake: all must close.
     sel = selectors.DefaultSelector()
     for s in socks:
@@ -567,7 +612,7 @@ with open(os.path.join(EXAMPLES, "pod-create-review.json"), "rb") as f:
 def main():
     binary = sys.argv[1]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = IDLE_CONNECTIONS + 1024
+    want = IDLE_RAW + IDLE_TLS + 1024
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))  # inherited by the server
     soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
@@ -612,6 +657,8 @@ def main():
                 time.sleep(0.05)
             check(f"[{name}] steady stream kept going", stream.ok > before and not stream.errors,
                   f"{stream.ok - before} answers, {len(stream.errors)} errors")
+
+        idle_tls, idle_opened = open_idle_tls(port)
 
         # Phase 1: everything that waits for a server timeout runs at once.
         def timeouts():
@@ -663,6 +710,7 @@ def main():
                 one_line = bool(line.strip()) and "\n" not in line.strip() and len(line) < 1000
                 check(f"bad review -> {want}", status == want and one_line, f"{status}: {line.strip()[:100]}")
         phase("malformed", bad_json)
+        use_idle_tls(idle_tls, idle_opened)
 
         stream.stop.set()
         stream.join(60)
