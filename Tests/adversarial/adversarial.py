@@ -17,7 +17,9 @@ closes it between answers), the script throws at the server:
     they are held must be served and the steady stream must keep going;
   - HTTP/2 rapid-reset bursts on 3 connections (HEADERS + RST_STREAM up to 1000 times each →
     GOAWAY ENHANCE_YOUR_CALM);
-  - malformed JSON, invalid AdmissionReviews, a wrong Content-Type (400/415, one-line message).
+  - malformed JSON, invalid AdmissionReviews, a wrong Content-Type (400/415, one-line message);
+  - 2,000 HTTP/1.1 requests pipelined on 8 connections without reading (all answered, in
+    bounded memory) and oversized request headers (431).
 Then asserts: the valid stream saw no error and kept progressing through every phase, the
 process is alive, /healthz and /readyz answer 200, RSS (VmRSS sampled every 100 ms, and the
 kernel's VmHWM) stayed under RSS_BOUND_MIB, and SIGTERM still ends it with status 0.
@@ -118,6 +120,12 @@ def recv_until_closed(sock, deadline):
 def read_response(sock, deadline, buf=b""):
     """One HTTP/1.1 response with Content-Length: (status, headers dict, body); None if the
     connection closed before a complete response. `buf`: bytes of it already read."""
+    r, _ = read_response_rest(sock, deadline, buf)
+    return r
+
+
+def read_response_rest(sock, deadline, buf=b""):
+    """`read_response` and the bytes read past it (pipelined answers)."""
     while b"\r\n\r\n" not in buf:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -125,7 +133,7 @@ def read_response(sock, deadline, buf=b""):
         sock.settimeout(left)
         chunk = sock.recv(65536)
         if not chunk:
-            return None
+            return None, b""
         buf += chunk
     head, _, rest = buf.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
@@ -142,9 +150,9 @@ def read_response(sock, deadline, buf=b""):
         sock.settimeout(left)
         chunk = sock.recv(65536)
         if not chunk:
-            return None
+            return None, b""
         rest += chunk
-    return status, headers, rest[:length]
+    return (status, headers, rest[:length]), rest[length:]
 
 
 def post(path, body, content_type="application/json", extra=""):
@@ -561,6 +569,54 @@ def rapid_reset(port, bursts=1000):
     return first_status, goaway, (closed, sent, time.monotonic() - start)
 
 
+def pipelined_flood(port, conns=8, per_conn=250):
+    """HTTP/1.1 requests pipelined without reading any answer until all are written (the server
+    must stop reading ahead, not queue them all), then every answer must arrive, in order.
+    250 answers (~400 KB) fit the client's socket buffer, so the client cannot deadlock itself."""
+    socks = [tls_context().wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=30),
+                                       server_hostname="localhost") for _ in range(conns)]
+    req = post("/mutate", REVIEW)
+    try:
+        for s in socks:
+            s.settimeout(SLACK)
+            s.sendall(req * per_conn)  # blocks while the server applies back-pressure, then drains
+    except OSError as e:
+        for s in socks:
+            s.close()
+        return f"send failed: {type(e).__name__}: {e}", conns * per_conn
+    answered = 0
+    deadline = time.monotonic() + 2 * SLACK
+    for s in socks:
+        buf = b""
+        for _ in range(per_conn):
+            r, buf = read_response_rest(s, deadline, buf)
+            if r is None or r[0] != 200:
+                break
+            answered += 1
+        s.close()
+    return answered, conns * per_conn
+
+
+def oversized_headers(port):
+    """A 200 KB header line and 20,000 small headers: 431 and the connection closed."""
+    out = []
+    for head in (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 200_000 + b"\r\n\r\n",
+                 b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"X: y\r\n" * 20_000 + b"\r\n"):
+        s = tls_context().wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=30),
+                                      server_hostname="localhost")
+        try:
+            s.sendall(head)
+        except OSError:
+            pass  # the server may answer and close before reading it all
+        try:
+            r = read_response(s, time.monotonic() + SLACK)
+            out.append(r[0] if r else None)
+        except Exception as e:
+            out.append(f"{type(e).__name__}")
+        s.close()
+    return out
+
+
 def malformed(port):
     """Bad bodies on one keep-alive connection: 400/415 with a one-line message each."""
     cases = [
@@ -710,6 +766,14 @@ def main():
                 one_line = bool(line.strip()) and "\n" not in line.strip() and len(line) < 1000
                 check(f"bad review -> {want}", status == want and one_line, f"{status}: {line.strip()[:100]}")
         phase("malformed", bad_json)
+
+        def floods():
+            answered, total = pipelined_flood(port)
+            check("HTTP/1.1 pipelined flood: every answer arrives (server reads ahead a bounded amount)",
+                  answered == total, f"{answered}/{total}")
+            statuses = oversized_headers(port)
+            check("oversized headers (200 KB line, 20,000 lines) -> 431", statuses == [431, 431], f"{statuses}")
+        phase("pipelining and headers", floods)
         use_idle_tls(idle_tls, idle_opened)
 
         stream.stop.set()
