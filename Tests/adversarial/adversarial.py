@@ -226,6 +226,7 @@ class SteadyStream(threading.Thread):
                 if sock is not None:
                     sock.close()
                 sock = None
+                self.stop.wait(0.1)  # no busy loop against a dead server
             self.stop.wait(0.005)
         if sock is not None:
             sock.close()
@@ -705,8 +706,14 @@ def main():
         check("steady stream started", stream.ok >= 5 and not stream.errors, f"{stream.ok} ok, {stream.errors[:1]}")
 
         def phase(name, fn):
+            if server.poll() is not None:  # nothing left to attack: fail fast instead of timing out
+                check(f"[{name}] server alive at the start", False, f"exit {server.poll()}")
+                return
             before = stream.ok
-            fn()
+            try:
+                fn()
+            except Exception as e:  # a client-side surprise (the server gone?) is a failure, not a crash
+                check(f"[{name}] attacks ran", False, f"{type(e).__name__}: {e}")
             # the stream must have moved on during (or right after) every phase
             d = time.monotonic() + 30
             while stream.ok <= before and time.monotonic() < d:
