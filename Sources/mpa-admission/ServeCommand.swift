@@ -66,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Event loop threads (default: one per online core).")
     var eventLoops: Int?
 
+    @Option(name: .long, help: "Open TLS connections at most; connections beyond it are accepted and closed at once.")
+    var maxConnections: Int = 10_000
+
     func run() async throws {
         let options: ServeOptions
         do {

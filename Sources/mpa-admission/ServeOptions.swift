@@ -39,7 +39,11 @@ struct ServeOptions {
         if let loops = c.eventLoops, !(1...256).contains(loops) {
             throw CLIError("--event-loops \(loops): must be 1 to 256")
         }
-        let server = ServerConfiguration(bindAddress: c.bindAddress, port: c.port, tls: tls, loops: c.eventLoops)
+        guard (1...1_000_000).contains(c.maxConnections) else {
+            throw CLIError("--max-connections \(c.maxConnections): must be 1 to 1000000")
+        }
+        let server = ServerConfiguration(bindAddress: c.bindAddress, port: c.port, tls: tls, loops: c.eventLoops,
+                                         maxConnections: c.maxConnections)
 
         let metricsAddress: ListenAddress?
         do {

@@ -32,6 +32,7 @@ extension ServeSuites {
             BadFlags(args: ["--state", "/tmp", "--kubeconfig", "/tmp/kc"], message: "--state and --kubeconfig are mutually exclusive"),
             BadFlags(args: ["--kubeconfig", "/nonexistent/kubeconfig"], message: "--kubeconfig: "),
             BadFlags(args: ["--config", "/nonexistent.json"], message: "--config /nonexistent.json: cannot read file"),
+            BadFlags(args: ["--max-connections", "0"], message: "--max-connections 0: must be 1 to 1000000"),
         ]
 
         @Test(arguments: badFlags)
