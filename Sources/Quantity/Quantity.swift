@@ -24,6 +24,15 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.exponent = digits.isEmpty ? 0 : exponent + removed
     }
 
+    /// Stores parts that are already normalised (no leading or trailing zero digit; empty
+    /// with exponent 0 and not negative for zero).
+    init(normalisedNegative negative: Bool, coefficient: DecimalMagnitude.Digits, exponent: Int, format: Format) {
+        self.format = format
+        self.coefficient = coefficient
+        self.negative = negative
+        self.exponent = exponent
+    }
+
     /// Like `resource.NewMilliQuantity`: `milli / 1000` in the given format.
     public init(milli: Int64, format: Format) {
         self.init(negative: milli < 0, coefficient: DecimalMagnitude.digits(of: milli.magnitude),
