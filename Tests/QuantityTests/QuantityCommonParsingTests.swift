@@ -74,4 +74,25 @@ import Testing
         }
         #expect(short > 1000)
     }
+
+    /// `init(value:)` and `init(milli:)` build their digits in integers; the parts must be
+    /// those of the general normalising initialiser on the digit array.
+    @Test func integerInitialisersMatchTheDigitPath() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 100, 1000, 1024, 1_000_000, 262_144_000, 1_174,
+                               .max, .min, .max - 1, .min + 1, 9_000_000_000_000_000_000, -5_000_000_000]
+        var x: Int64 = 7
+        for _ in 0..<60 {
+            values.append(x)
+            values.append(-x)
+            x = x &* 31 &+ 10
+        }
+        for v in values {
+            for (exponent, built) in [(0, Quantity(value: v, format: .binarySI)), (-3, Quantity(milli: v, format: .binarySI))] {
+                let expected = Quantity(negative: v < 0, coefficient: DecimalMagnitude.digits(of: v.magnitude),
+                                        exponent: exponent, format: .binarySI)
+                #expect(built.negative == expected.negative && built.coefficient == expected.coefficient
+                        && built.exponent == expected.exponent && built.format == expected.format, "\(v) e\(exponent)")
+            }
+        }
+    }
 }
