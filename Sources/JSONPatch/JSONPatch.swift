@@ -56,12 +56,13 @@ public enum JSONPatch {
     static func add(_ newValue: JSONValue, at path: JSONPointer, in doc: inout JSONValue) throws(JSONPatchError) {
         guard let last = path.lastToken else { doc = newValue; return }
         try withParent(of: path, in: &doc, role: "path") { (parent) throws(JSONPatchError) in
-            switch parent {
-            case .object(var o):
-                parent = .null
+            if var o = parent.takeObject() {
                 o[last] = newValue
                 parent = .object(o)
-            case .array(var a):
+                return
+            }
+            if var a = parent.takeArray() {
+                defer { parent = .array(a) }
                 let i: Int
                 if last == "-" {
                     i = a.count
@@ -72,12 +73,10 @@ public enum JSONPatch {
                     }
                     i = j
                 }
-                parent = .null
                 a.insert(newValue, at: i)
-                parent = .array(a)
-            default:
-                throw notContainer(parent, path, depth: path.tokens.count - 1)
+                return
             }
+            throw notContainer(parent, path, depth: path.tokens.count - 1)
         }
     }
 
@@ -86,42 +85,38 @@ public enum JSONPatch {
             throw failure(.invalidTarget, "\(role) \"\": cannot remove the whole document")
         }
         return try withParent(of: path, in: &doc, role: role) { (parent) throws(JSONPatchError) -> JSONValue in
-            switch parent {
-            case .object(var o):
-                guard o.contains(last) else { throw missing(path, depth: path.tokens.count, role: role) }
-                parent = .null
-                let removed = o.removeValue(forKey: last)
-                parent = .object(o)
-                return removed ?? .null
-            case .array(var a):
-                let i = try existingIndex(last, count: a.count, path, role: role)
-                parent = .null
-                let removed = a.remove(at: i)
-                parent = .array(a)
+            if var o = parent.takeObject() {
+                defer { parent = .object(o) }
+                guard let removed = o.removeValue(forKey: last) else {
+                    throw missing(path, depth: path.tokens.count, role: role)
+                }
                 return removed
-            default:
-                throw notContainer(parent, path, depth: path.tokens.count - 1, role: role)
             }
+            if var a = parent.takeArray() {
+                defer { parent = .array(a) }
+                let i = try existingIndex(last, count: a.count, path, role: role)
+                return a.remove(at: i)
+            }
+            throw notContainer(parent, path, depth: path.tokens.count - 1, role: role)
         }
     }
 
     static func replace(_ path: JSONPointer, with newValue: JSONValue, in doc: inout JSONValue) throws(JSONPatchError) {
         guard let last = path.lastToken else { doc = newValue; return }
         try withParent(of: path, in: &doc, role: "path") { (parent) throws(JSONPatchError) in
-            switch parent {
-            case .object(var o):
-                parent = .null
+            if var o = parent.takeObject() {
+                defer { parent = .object(o) }
                 let found: Void? = o.withMutableValue(forKey: last) { $0 = newValue }
-                parent = .object(o)
                 if found == nil { throw missing(path, depth: path.tokens.count, role: "path") }
-            case .array(var a):
-                let i = try existingIndex(last, count: a.count, path, role: "path")
-                parent = .null
-                a[i] = newValue
-                parent = .array(a)
-            default:
-                throw notContainer(parent, path, depth: path.tokens.count - 1)
+                return
             }
+            if var a = parent.takeArray() {
+                defer { parent = .array(a) }
+                let i = try existingIndex(last, count: a.count, path, role: "path")
+                a[i] = newValue
+                return
+            }
+            throw notContainer(parent, path, depth: path.tokens.count - 1)
         }
     }
 
@@ -153,31 +148,31 @@ public enum JSONPatch {
     }
 
     /// Walks down `pointer.tokens[depth..<end]`. Each container is moved out of its enum
-    /// case before mutation (leaving `.null` behind for a moment) so it stays uniquely
-    /// referenced and is changed in place instead of copied.
+    /// case before mutation (`takeObject`/`takeArray` leave `.null` behind for a moment) so
+    /// it stays uniquely referenced and is changed in place instead of copied. (Binding the
+    /// payload in a `switch` on `value` and then assigning `.null` is not enough: the switch
+    /// keeps its own copy of the subject, and every operation copied every object and array
+    /// on its path.)
     private static func descend<R>(
         _ value: inout JSONValue, _ pointer: JSONPointer, depth: Int, end: Int, role: String,
         _ body: (inout JSONValue) throws(JSONPatchError) -> R
     ) throws(JSONPatchError) -> R {
         if depth >= end { return try body(&value) }
         let token = pointer.tokens[depth]
-        switch value {
-        case .object(var o):
-            value = .null
+        if var o = value.takeObject() {
             defer { value = .object(o) }
             let result = try o.withMutableValue(forKey: token) { (child) throws(JSONPatchError) -> R in
                 try descend(&child, pointer, depth: depth + 1, end: end, role: role, body)
             }
             guard let result else { throw missing(pointer, depth: depth + 1, role: role) }
             return result
-        case .array(var a):
-            let i = try existingIndex(token, count: a.count, pointer, role: role)
-            value = .null
-            defer { value = .array(a) }
-            return try descend(&a[i], pointer, depth: depth + 1, end: end, role: role, body)
-        default:
-            throw notContainer(value, pointer, depth: depth, role: role)
         }
+        if var a = value.takeArray() {
+            defer { value = .array(a) }
+            let i = try existingIndex(token, count: a.count, pointer, role: role)
+            return try descend(&a[i], pointer, depth: depth + 1, end: end, role: role, body)
+        }
+        throw notContainer(value, pointer, depth: depth, role: role)
     }
 
     /// An index naming an existing element: canonical digits and below `count`.
@@ -217,5 +212,22 @@ public enum JSONPatch {
 
     private static func notContainer(_ v: JSONValue, _ p: JSONPointer, depth: Int, role: String = "path") -> JSONPatchError {
         failure(.notAContainer, "\(role) \(quoted(p)): \(quoted(prefix(p, depth))) is a \(v.typeName), not an object or array")
+    }
+}
+
+extension JSONValue {
+    /// The object, leaving `.null` in its place, so the caller holds the only reference to
+    /// its storage; nil (and `self` unchanged) when `self` is not an object.
+    fileprivate mutating func takeObject() -> JSONObject? {
+        guard case .object(let o) = self else { return nil }
+        self = .null
+        return o
+    }
+
+    /// The array, leaving `.null` in its place; nil (and `self` unchanged) when not an array.
+    fileprivate mutating func takeArray() -> [JSONValue]? {
+        guard case .array(let a) = self else { return nil }
+        self = .null
+        return a
     }
 }

@@ -73,8 +73,15 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     public var isRoot: Bool { tokens.isEmpty }
     public var lastToken: String? { tokens.last }
 
-    public func appending(_ token: String) -> JSONPointer { JSONPointer(tokens: tokens + [token]) }
-    public func appending(_ index: Int) -> JSONPointer { JSONPointer(tokens: tokens + [String(index)]) }
+    public func appending(_ token: String) -> JSONPointer {
+        // One allocation (`tokens + [token]` makes two: the literal and the sum).
+        var longer: [String] = []
+        longer.reserveCapacity(tokens.count + 1)
+        longer.append(contentsOf: tokens)
+        longer.append(token)
+        return JSONPointer(tokens: longer)
+    }
+    public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
     public var parent: JSONPointer? { tokens.isEmpty ? nil : JSONPointer(tokens: Array(tokens.dropLast())) }
 
     /// Whether `self` is `other` or one of its ancestors (token-wise: `/a` is not a prefix of `/ab`).

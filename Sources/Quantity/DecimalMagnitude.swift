@@ -101,7 +101,10 @@ enum DecimalMagnitude {
     }
 
     /// The value of a coefficient with at most 19 digits (caller checks).
-    static func uint64(_ digits: Digits) -> UInt64 {
+    static func uint64(_ digits: Digits) -> UInt64 { uint64(digits[...]) }
+
+    /// The value of at most 19 leading digits (caller checks), without copying them.
+    static func uint64(_ digits: ArraySlice<UInt8>) -> UInt64 {
         var value: UInt64 = 0
         for digit in digits { value = value &* 10 &+ UInt64(digit) }
         return value

@@ -24,16 +24,40 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.exponent = digits.isEmpty ? 0 : exponent + removed
     }
 
+    /// Stores parts that are already normalised (no leading or trailing zero digit; empty
+    /// with exponent 0 and not negative for zero).
+    init(normalisedNegative negative: Bool, coefficient: DecimalMagnitude.Digits, exponent: Int, format: Format) {
+        self.format = format
+        self.coefficient = coefficient
+        self.negative = negative
+        self.exponent = exponent
+    }
+
     /// Like `resource.NewMilliQuantity`: `milli / 1000` in the given format.
     public init(milli: Int64, format: Format) {
-        self.init(negative: milli < 0, coefficient: DecimalMagnitude.digits(of: milli.magnitude),
-                  exponent: -3, format: format)
+        self.init(negative: milli < 0, magnitude: milli.magnitude, exponent: -3, format: format)
     }
 
     /// Like `resource.NewQuantity`: a whole number of units in the given format.
     public init(value: Int64, format: Format) {
-        self.init(negative: value < 0, coefficient: DecimalMagnitude.digits(of: value.magnitude),
-                  exponent: 0, format: format)
+        self.init(negative: value < 0, magnitude: value.magnitude, exponent: 0, format: format)
+    }
+
+    /// `±magnitude × 10^exponent`, normalised in integer arithmetic: one allocation (the
+    /// digits) instead of building, reversing and stripping digit arrays.
+    init(negative: Bool, magnitude: UInt64, exponent: Int, format: Format) {
+        if magnitude == 0 {
+            self.init(normalisedNegative: false, coefficient: [], exponent: 0, format: format)
+            return
+        }
+        var rest = magnitude
+        var exponent = exponent
+        while rest % 10 == 0 {
+            rest /= 10
+            exponent += 1
+        }
+        self.init(normalisedNegative: negative, coefficient: DecimalMagnitude.digits(ofNonZero: UInt128(rest)),
+                  exponent: exponent, format: format)
     }
 
     public var isZero: Bool { coefficient.isEmpty }
@@ -70,7 +94,7 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
         } else {
             // Normalised: the last digit is non-zero, so dropping any digit means rounding up.
             let kept = coefficient.count + power
-            magnitude = kept > 0 ? DecimalMagnitude.uint64(Array(coefficient[0..<kept])) : 0
+            magnitude = kept > 0 ? DecimalMagnitude.uint64(coefficient[0..<kept]) : 0
             magnitude += 1
         }
         if negative {

@@ -10,6 +10,13 @@ extension Quantity {
     /// when it deems it canonical ("+1", "1E3", "1.G"); this property never does.
     public var description: String {
         if isZero { return "0" }
+        if let short = shortDescription() { return short }
+        return generalDescription
+    }
+
+    /// `description` the general way, for every value.
+    var generalDescription: String {
+        if isZero { return "0" }
         let sign = negative ? "-" : ""
         if format == .binarySI, let binary = binaryText() { return sign + binary }
         // From here a binarySI value is written as decimalSI.

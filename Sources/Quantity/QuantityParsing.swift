@@ -6,6 +6,15 @@ extension Quantity {
     /// Deliberately stricter than Kubernetes: at least one digit is required ("Ki", "." and
     /// "-" are rejected, where Kubernetes reads them as 0), and an e-exponent must fit in Int32.
     public init(parsing text: String) throws(QuantityError) {
+        if let common = text.utf8.withContiguousStorageIfAvailable(Self.parseCommon) ?? nil {
+            self = common
+            return
+        }
+        try self.init(parsingGenerally: text)
+    }
+
+    /// The general parser behind `init(parsing:)`, for every form.
+    init(parsingGenerally text: String) throws(QuantityError) {
         let bytes = Array(text.utf8)
         func fail(_ kind: QuantityError.Kind) -> QuantityError { QuantityError(kind: kind, input: text) }
         guard !bytes.isEmpty else { throw fail(.formatWrong) }
@@ -129,6 +138,12 @@ extension Quantity {
     /// Like `Quantity.UnmarshalJSON` on a string's content: surrounding Unicode white space is
     /// ignored (Go `strings.TrimSpace`), then the text is parsed as `init(parsing:)`.
     public init(unmarshalling text: String) throws(QuantityError) {
+        // A common form starts with a sign, digit or "." and ends with a digit, "." or a
+        // suffix letter: nothing to trim.
+        if let common = text.utf8.withContiguousStorageIfAvailable(Self.parseCommon) ?? nil {
+            self = common
+            return
+        }
         let scalars = text.unicodeScalars
         let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
         let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start

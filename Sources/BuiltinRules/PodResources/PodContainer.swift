@@ -35,11 +35,11 @@ struct PodContainer: Sendable, Equatable {
         }
     }
 
-    /// JSON Pointer tokens of the container.
-    var pathTokens: [String] {
+    /// JSON Pointer tokens of the container's `resources` (one array, no concatenation).
+    var resourcesPathTokens: [String] {
         switch kind {
-        case .container: ["spec", "containers", String(index)]
-        case .sidecar: ["spec", "initContainers", String(index)]
+        case .container: ["spec", "containers", String(index), "resources"]
+        case .sidecar: ["spec", "initContainers", String(index), "resources"]
         }
     }
 }

@@ -22,7 +22,7 @@ enum PodPatchBuilder {
         var updates: [String] = []
         for plan in plans where !(plan.requests.isEmpty && plan.limits.isEmpty) {
             let c = plan.container
-            let resources = JSONPointer(tokens: c.pathTokens + ["resources"])
+            let resources = JSONPointer(tokens: c.resourcesPathTokens)
             let requests = resources.appending("requests")
             let limits = resources.appending("limits")
             if !c.hasResources { ops.append(.add(path: resources, value: .object(JSONObject()))) }

@@ -56,8 +56,10 @@ struct PodResourcePlanner: Sendable {
         guard let target = recommendations[container.name] else { return nil }
         let policy = policy(for: container.name)
         if policy?.mode == .off { return nil }
+        let controlled = policy?.controlledResources ?? Self.defaultControlled
         var list: QuantityMap = [:]
-        for resource in policy?.controlledResources ?? Self.defaultControlled {
+        list.reserveCapacity(controlled.count)
+        for resource in controlled {
             if let q = target[resource] { list[resource] = q }
         }
         return list.isEmpty ? nil : list
@@ -144,6 +146,8 @@ struct PodResourcePlanner: Sendable {
         let item = limits.container
         var requests: [(resource: String, value: Quantity)] = []
         var newLimits: [(resource: String, value: Quantity)] = []
+        requests.reserveCapacity(rec.count)
+        newLimits.reserveCapacity(rec.count)
         for resource in ResourceMath.ordered(rec.keys) {
             guard var v = rec[resource] else { continue }
             let request = c.requests.nonZero(resource)
