@@ -122,7 +122,8 @@ final class Connection {
         }
     }
 
-    /// Reads until OpenSSL wants more from the socket (it may hold records epoll cannot see).
+    /// Reads until OpenSSL holds nothing more (it may hold records epoll cannot see) or wants
+    /// more from the socket.
     func readAvailable() {
         readWantsWrite = false
         while phase == .http1 || phase == .http2, !readClosed, !readPaused {
@@ -133,6 +134,9 @@ final class Connection {
                 lastActivity = monotonicNow()
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
                 if phase == .http1 { http1Received(bytes) } else { http2Received(bytes) }
+                // Nothing left inside OpenSSL: the socket's level-triggered EPOLLIN tells us
+                // about the rest, so skip the read(2) that would only return EAGAIN.
+                if !tls.hasBufferedInput { return }
             case .wantRead:
                 return
             case .wantWrite:

@@ -27,6 +27,9 @@ public final class TLSConnection {
             throw TLSError("cannot attach TLS session to socket: \(drainOpenSSLErrors())")
         }
         SSL_set_accept_state(ssl)
+        // Read ahead: one read(2) pulls a whole record (or several) instead of a 5-byte record
+        // header and then its body; what is left over is reported by `hasBufferedInput`.
+        SSL_set_read_ahead(ssl, 1)
     }
 
     deinit { SSL_free(ssl) }
@@ -46,6 +49,11 @@ public final class TLSConnection {
         let r = SSL_read(ssl, base, Int32(clamping: buffer.count))
         return r > 0 ? .done(Int(r)) : classify(r)
     }
+
+    /// OpenSSL holds input (a decrypted record or raw bytes read ahead) that epoll cannot see.
+    /// When false, everything received is either consumed or still in the socket, where a
+    /// level-triggered epoll reports it.
+    public var hasBufferedInput: Bool { SSL_has_pending(ssl) == 1 }
 
     /// Writes (part of) `buffer`; retry with the same remaining bytes after `.wantWrite`.
     public func write(_ buffer: UnsafeRawBufferPointer) -> TLSIOResult {
