@@ -23,7 +23,14 @@ final class EventLoop: @unchecked Sendable {
     let index: Int
     private let epfd: Int32
     private let wakeFD: Int32
-    private let inbox = Mutex<[LoopJob]>([])
+    /// Jobs from other threads, and whether the loop is (about to be) blocked in epoll_wait.
+    private let inbox = Mutex<Inbox>(Inbox())
+    struct Inbox {
+        var jobs: [LoopJob] = []
+        /// Set by the loop, under the lock, only when it found `jobs` empty and is going to
+        /// sleep; cleared by the first submitter, which then writes the eventfd.
+        var sleeping = false
+    }
     let exited = Atomic<Bool>(false)
     /// The listening socket is out of this loop's epoll set (it may then be closed safely).
     let acceptStopped = Atomic<Bool>(false)
@@ -63,14 +70,16 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
     }
 
-    /// Thread-safe: queue a job and wake the loop if it may be sleeping.
+    /// Thread-safe: queue a job and wake the loop if it is sleeping. A loop that is awake
+    /// takes the job before its next epoll_wait, so no eventfd write is needed then.
     func submit(_ job: LoopJob) {
-        let wasEmpty = inbox.withLock { q in
-            let e = q.isEmpty
-            q.append(job)
-            return e
+        let wake = inbox.withLock { box in
+            box.jobs.append(job)
+            let w = box.sleeping
+            box.sleeping = false
+            return w
         }
-        if wasEmpty { _ = eventfd_write(wakeFD, 1) }
+        if wake { _ = eventfd_write(wakeFD, 1) }
     }
 
     func run() {
@@ -78,12 +87,16 @@ final class EventLoop: @unchecked Sendable {
         var evs = [UInt32](repeating: 0, count: 128)
         while running {
             // An idle loop still wakes once a second so its heartbeat shows it is alive.
-            let timeout: Int32 = connections.isEmpty ? 1000 : Int32(Self.tickNanos / 1_000_000)
+            var timeout: Int32 = connections.isEmpty ? 1000 : Int32(Self.tickNanos / 1_000_000)
+            // Jobs queued while we were awake are run now; only an empty inbox lets us sleep.
+            if runJobs(orSleep: true) { timeout = 0 }
+            if !running { break }
             let n = tags.withUnsafeMutableBufferPointer { t in
                 evs.withUnsafeMutableBufferPointer { e in
                     shim_epoll_wait(epfd, t.baseAddress, e.baseAddress, Int32(t.count), timeout)
                 }
             }
+            if timeout != 0 { inbox.withLock { $0.sleeping = false } }
             if n < 0 && shim_errno() != EINTR { break }
             var i = 0
             while i < Int(n) {
@@ -94,7 +107,7 @@ final class EventLoop: @unchecked Sendable {
                 } else if tag == Self.wakeTag {
                     var value: eventfd_t = 0
                     _ = eventfd_read(wakeFD, &value)
-                    runJobs()
+                    _ = runJobs(orSleep: false)
                 } else if let c = connections[tag] {
                     c.handle(events: ev)
                 }
@@ -110,12 +123,20 @@ final class EventLoop: @unchecked Sendable {
         exited.store(true, ordering: .releasing)
     }
 
-    private func runJobs() {
-        let jobs = inbox.withLock { q in
-            let taken = q
-            q.removeAll()
+    /// Runs queued jobs; returns whether there were any. With `orSleep`, an empty inbox marks
+    /// the loop as sleeping (in the same critical section), so the next submitter wakes it.
+    @discardableResult
+    private func runJobs(orSleep: Bool) -> Bool {
+        let jobs = inbox.withLock { box -> [LoopJob] in
+            if box.jobs.isEmpty {
+                if orSleep { box.sleeping = true }
+                return []
+            }
+            let taken = box.jobs
+            box.jobs.removeAll()
             return taken
         }
+        if jobs.isEmpty { return false }
         for job in jobs {
             switch job {
             case let .response(id, token, response):
@@ -130,6 +151,7 @@ final class EventLoop: @unchecked Sendable {
                 running = false
             }
         }
+        return true
     }
 
     private func stopAccepting() {
