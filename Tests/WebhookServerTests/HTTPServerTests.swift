@@ -196,7 +196,7 @@ import WebhookTLS
             refused = try await curl(["--http1.1", "\(s.base)/hello"]).status != 0
             if !refused { try await Task.sleep(for: .milliseconds(100)) }
         }
-        FileManager.default.createFile(atPath: release, contents: nil)
+        _ = FileManager.default.createFile(atPath: release, contents: nil)
         _ = await holder.wait()
         // With the holder gone the slot frees up again.
         var accepted = ProcessResult(status: -1, stdout: "", stderr: "", timedOut: false)
