@@ -282,7 +282,7 @@ final class Connection {
         let handler = core.handler
         let loop = self.loop
         let id = self.id
-        return Task {
+        return Task(executorPreference: loop) {
             let response = await handler.handle(request)
             loop.submit(.response(connection: id, token: token, response))
         }

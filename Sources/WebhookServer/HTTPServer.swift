@@ -6,7 +6,7 @@ import WebhookHTTP
 import WebhookTLS
 
 /// The HTTPS server: one listening socket shared by `configuration.loops` epoll threads,
-/// HTTP/1.1 and HTTP/2 over TLS, handlers run as tasks off those threads.
+/// HTTP/1.1 and HTTP/2 over TLS; each handler runs as a task on the loop that owns its connection.
 public final class HTTPServer: Sendable {
     private struct Running {
         var listenFD: Int32 = -1
