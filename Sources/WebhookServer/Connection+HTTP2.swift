@@ -65,10 +65,10 @@ extension Connection {
         flush()
     }
 
-    func http2Deliver(streamID: Int32, response: HTTPResponse) {
+    func http2Deliver(streamID: Int32, response: HTTPResponse, flush: Bool = true) {
         guard streams.removeValue(forKey: streamID) != nil else { return }
         http2Submit(streamID: streamID, response: response)
-        http2Flush()
+        if flush { http2Flush() }
     }
 
     func http2Tick(now: Int64) {

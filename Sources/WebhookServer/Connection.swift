@@ -41,6 +41,8 @@ final class Connection {
     // HTTP/2
     var session: HTTP2Session?
     var streams: [Int32: HTTP2Stream] = [:]
+    /// The loop will call `finishDeliveries()` at the end of its current batch.
+    var finishOwed = false
 
     init(id: UInt64, fd: Int32, loop: EventLoop, context: TLSContext) throws(TLSError) {
         self.id = id
@@ -288,14 +290,30 @@ final class Connection {
         }
     }
 
-    func deliver(token: Int64, response: HTTPResponse) {
+    /// A handler's answer. On HTTP/2, `flushNow: false` leaves the frames in the session until
+    /// `finishDeliveries()`, so answers finished in one loop round go out in one TLS write.
+    /// Returns whether such a finish is owed.
+    @discardableResult
+    func deliver(token: Int64, response: HTTPResponse, flushNow: Bool = true) -> Bool {
         lastActivity = monotonicNow()
         let wasPaused = readPaused
         switch phase {
         case .http1: http1Deliver(seq: token, response: response)
-        case .http2: http2Deliver(streamID: Int32(truncatingIfNeeded: token), response: response)
-        default: return
+        case .http2:
+            http2Deliver(streamID: Int32(truncatingIfNeeded: token), response: response, flush: flushNow)
+            if !flushNow { return true }
+        default: return false
         }
+        if phase != .closed && wasPaused && !readPaused { readAvailable() }
+        updateInterest()
+        return false
+    }
+
+    /// Sends what `deliver(…, flushNow: false)` left in the session.
+    func finishDeliveries() {
+        guard phase == .http2 else { return }
+        let wasPaused = readPaused
+        http2Flush()
         if phase != .closed && wasPaused && !readPaused { readAvailable() }
         updateInterest()
     }

@@ -176,7 +176,11 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
             for job in takenJobs {
                 switch job {
                 case let .response(id, token, response):
-                    connections[id]?.deliver(token: token, response: response)
+                    if let c = connections[id], c.deliver(token: token, response: response, flushNow: false),
+                       !c.finishOwed {
+                        c.finishOwed = true
+                        answered.append(c)
+                    }
                 case let .task(job):
                     job.runSynchronously(on: asUnownedTaskExecutor())
                 case .stopAccepting:
@@ -190,6 +194,11 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
                 }
             }
             takenJobs.removeAll(keepingCapacity: true)
+            for c in answered {
+                c.finishOwed = false
+                c.finishDeliveries()
+            }
+            answered.removeAll(keepingCapacity: true)
             if !running { break }
         }
         return true
@@ -197,6 +206,8 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     static let jobRounds = 4
     /// The batch being run; swapped with the inbox's array so neither is reallocated per batch.
     private var takenJobs: [LoopJob] = []
+    /// HTTP/2 connections that got answers in the batch being run; flushed once at its end.
+    private var answered: [Connection] = []
 
     private func stopAccepting() {
         guard listenFD >= 0 else { return }
