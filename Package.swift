@@ -129,7 +129,7 @@ let package = Package(
                                    .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "WebhookTLSTests", dependencies: ["WebhookTLS", "CNghttp2"]),
         .testTarget(name: "WebhookServerTests",
-                    dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP"],
+                    dependencies: ["WebhookServer", "WebhookTLS", "WebhookHTTP", "CLinux"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "AdmissionAPITests", dependencies: ["AdmissionAPI", "JSON", "JSONPatch"],
                     resources: [.copy("Fixtures")]),

@@ -284,7 +284,9 @@ final class Connection {
         let handler = core.handler
         let loop = self.loop
         let id = self.id
-        return Task(executorPreference: loop) {
+        let executor: any TaskExecutor = request.body.count <= core.configuration.loopHandledBodyLimit
+            ? loop : globalConcurrentExecutor
+        return Task(executorPreference: executor) {
             let response = await handler.handle(request)
             loop.submit(.response(connection: id, token: token, response))
         }

@@ -17,9 +17,10 @@ enum LoopJob: Sendable {
 /// One epoll loop on its own thread. Connections belong to exactly one loop and are touched
 /// only on its thread; other threads talk to it through `submit` (Mutex queue + eventfd wakeup).
 ///
-/// The loop is also the task executor of the handlers its connections start: a request is
-/// parsed, handled and answered on one thread, with no hand-off to the global pool and back
-/// (that hand-off cost a futex wake, two context switches and cross-thread frees per request).
+/// The loop is also the task executor of the handlers its connections start (for bodies up to
+/// `loopHandledBodyLimit`): a request is parsed, handled and answered on one thread, with no
+/// hand-off to the global pool and back (that cost a futex wake, two context switches and
+/// cross-thread frees per request).
 /// A handler that awaits (a live-cluster GET, a timer) suspends and frees the loop; blocking
 /// I/O never runs here (the Kubernetes client does its socket work on threads of its own).
 final class EventLoop: @unchecked Sendable, TaskExecutor {

@@ -69,7 +69,10 @@ public final class HTTPServer: Sendable {
                 let arg = Unmanaged.passRetained(loop).toOpaque()
                 let rc = pthread_create(&tid, nil, { raw in
                     guard let raw else { return nil }
-                    Unmanaged<EventLoop>.fromOpaque(raw).takeRetainedValue().run()
+                    let loop = Unmanaged<EventLoop>.fromOpaque(raw).takeRetainedValue()
+                    // Named for top -H, perf and gdb: which thread is which loop.
+                    _ = shim_set_thread_name("evloop-\(loop.index % 100_000)")
+                    loop.run()
                     return nil
                 }, arg)
                 if rc != 0 {

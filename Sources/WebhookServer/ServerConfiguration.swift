@@ -35,6 +35,11 @@ public struct ServerConfiguration: Sendable {
     /// Connections beyond this are accepted and closed at once.
     public var maxConnections: Int
     public var listenBacklog: Int
+    /// Requests with bodies up to this size are handled on the event loop that read them: a
+    /// few tens of microseconds of rule work, less than a TLS handshake costs that loop, and
+    /// no hand-off between threads. Larger ones go to the global pool so that one big review
+    /// never stalls the other connections of its loop. 0 sends every request to the pool.
+    public var loopHandledBodyLimit = 16 * 1024
 
     public init(bindAddress: String = "0.0.0.0", port: Int = 8443, tls: TLSConfiguration,
                 limits: Limits = Limits(), timeouts: Timeouts = Timeouts(),

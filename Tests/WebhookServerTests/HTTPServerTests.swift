@@ -132,6 +132,25 @@ import WebhookTLS
         #expect(slowResult.stdout == "closed HTTP/1.1 408 Request Timeout\n", "\(slowResult.stdout) \(slowResult.stderr)")
     }
 
+    /// Small bodies are handled on the loop that read them; big ones (and all, with limit 0)
+    /// on the global pool, so one large review never stalls the loop's other connections.
+    @Test(arguments: [
+        ("--http1.1", 100, 16 * 1024, true), ("--http2", 100, 16 * 1024, true),
+        ("--http1.1", 16 * 1024, 16 * 1024, true), ("--http1.1", 16 * 1024 + 1, 16 * 1024, false),
+        ("--http2", 64 * 1024, 16 * 1024, false), ("--http1.1", 100, 0, false), ("--http2", 1, 0, false),
+    ])
+    func handlerRunsOnTheLoopOnlyForSmallBodies(flag: String, bodyBytes: Int, limit: Int, onLoop: Bool) async throws {
+        let s = try RunningServer.start { $0.loopHandledBodyLimit = limit }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("body-\(UUID().uuidString)")
+        try Data(repeating: 0x61, count: bodyBytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try await curl([flag, "--data-binary", "@\(file.path)", "\(s.base)/thread"])
+        await s.stop()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("evloop-") == onLoop, "handler thread: \(r.stdout)")
+        #expect(!r.stdout.isEmpty)
+    }
+
     @Test(arguments: ["--http1.1", "--http2"])
     func slowHandlerDoesNotStallOtherConnections(flag: String) async throws {
         let s = try RunningServer.start { $0.loops = 1 }

@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Logging
 import WebhookHTTP
@@ -22,6 +23,12 @@ func testRouter() -> Router {
         return resp
     }
     r.add("GET", "/hello") { _ in .text(200, "hello") }
+    // The name of the thread the handler runs on (event loops are "evloop-N").
+    r.add("POST", "/thread") { _ in
+        var name = [CChar](repeating: 0, count: 32)
+        _ = shim_get_thread_name(&name)
+        return .text(200, String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
     r.add("GET", "/delay") { req in
         let ms = Int(req.queryValue("ms") ?? "") ?? 100
         try? await Task.sleep(for: .milliseconds(ms))
