@@ -41,7 +41,7 @@ final class FakeAPIServer: @unchecked Sendable {
     let token: String
     let control: KubeHTTPClient
 
-    init(token: String = "secret-token") throws {
+    init(token: String = "secret-token") async throws {
         self.token = token
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Fixture.path("fake_apiserver.py"), Fixture.path("server.pem"),
@@ -49,12 +49,20 @@ final class FakeAPIServer: @unchecked Sendable {
         process.standardInput = stdin
         process.standardOutput = stdout
         try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("\n") && Date() < deadline {
-            let data = stdout.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
+        // The blocking pipe reads run on a thread of their own: on the two-thread cooperative
+        // pool of a 2-core CI box, a slow Python start would otherwise stall every other test.
+        let handle = stdout.fileHandleForReading
+        let text = await withCheckedContinuation { (done: CheckedContinuation<String, Never>) in
+            Thread {
+                var text = ""
+                let deadline = Date().addingTimeInterval(20)
+                while !text.contains("\n") && Date() < deadline {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    text += String(decoding: data, as: UTF8.self)
+                }
+                done.resume(returning: text)
+            }.start()
         }
         guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "),
               let port = Int(line.dropFirst(5)) else {

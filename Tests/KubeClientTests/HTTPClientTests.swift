@@ -6,7 +6,7 @@ import WebhookTLS
 
 @Suite(.serialized) struct HTTPClientTests {
     @Test func verifiesHostNameAndIP() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         // The certificate names localhost and 127.0.0.1.
         for (host, serverName) in [("127.0.0.1", nil), ("localhost", nil), ("127.0.0.1", "localhost")] as [(String, String?)] {
             let client = try KubeHTTPClient(configuration: server.configuration(host: host, serverName: serverName))
@@ -26,7 +26,7 @@ import WebhookTLS
     }
 
     @Test func refusesUntrustedServer() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         var c = server.configuration()
         c.tls.trustedCAs = .file(Fixture.path("client.pem"))  // a leaf from the same CA is no trust anchor
         let client = try KubeHTTPClient(configuration: c)
@@ -34,7 +34,7 @@ import WebhookTLS
     }
 
     @Test func presentsClientCertificate() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         var c = server.configuration()
         c.tls.certificate = .file(Fixture.path("client.pem"))
         c.tls.privateKey = .bytes(Fixture.bytes("client.key"))
@@ -46,7 +46,7 @@ import WebhookTLS
     }
 
     @Test func bearerTokenChecked() async throws {
-        let server = try FakeAPIServer(token: "right")
+        let server = try await FakeAPIServer(token: "right")
         var c = server.configuration()
         c.token = .literal("wrong")
         let r = try await KubeHTTPClient(configuration: c).send(KubeRequest(path: "/api/v1/namespaces"))
@@ -56,7 +56,7 @@ import WebhookTLS
     }
 
     @Test func tokenFileReReadOnRotation() async throws {
-        let server = try FakeAPIServer(token: "first")
+        let server = try await FakeAPIServer(token: "first")
         let dir = TempDirectory()
         let tokenFile = dir.write("token", "first\n")
         var c = server.configuration()
@@ -74,7 +74,7 @@ import WebhookTLS
     }
 
     @Test func retriesAfter429() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         try await server.fault(prefix: "/api/v1/namespaces", status: 429, count: 2, retryAfter: 1)
         let client = try KubeHTTPClient(configuration: server.configuration())
         let start = ContinuousClock.now
@@ -88,7 +88,7 @@ import WebhookTLS
     }
 
     @Test func rateLimited() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         var c = server.configuration()
         c.qps = 10
         c.burst = 2

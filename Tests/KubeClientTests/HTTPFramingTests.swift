@@ -56,11 +56,11 @@ import Testing
     ]
 
     /// One server for every case (each case uses its own path); it exits with the test process.
-    static let shared = Result { try FakeAPIServer() }
+    static let shared = Task { try await FakeAPIServer() }
 
     @Test(arguments: cases)
     func framing(_ c: Case) async throws {
-        let server = try Self.shared.get()
+        let server = try await Self.shared.value
         let path = "/raw/" + c.name.replacingOccurrences(of: " ", with: "-")
         try await server.post("/_fake/raw", ["path": .string(path), "data": .string(Data(c.raw.utf8).base64EncodedString())])
         var config = server.configuration()
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func malformedWatchLineResumes() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let garbage = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nnot json\n\r\n"
         try await server.post("/_fake/raw", ["path": "/api/v1/limitranges", "watch": true,
                                              "data": .string(Data(garbage.utf8).base64EncodedString())])
@@ -102,7 +102,7 @@ import Testing
     /// Random byte mutations and truncations of the legal responses: every outcome is an answer
     /// or a `KubeError`, never a trap (a trap would kill the test process).
     @Test func mutatedResponsesNeverTrap() async throws {
-        let server = try Self.shared.get()
+        let server = try await Self.shared.value
         let client = try KubeHTTPClient(configuration: server.configuration(), logger: quietLogger)
         var rng = SplitMix64(seed: 0x6b756265)
         let seeds = Self.cases.compactMap { c -> [UInt8]? in

@@ -32,7 +32,7 @@ import Testing
     static func names(_ mpas: [MultidimPodAutoscaler]) -> [String] { mpas.map(\.name).sorted() }
 
     @Test func listThenWatchConverges() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let recorder = EventRecorder()
         let state = try await Self.started(server, recorder: recorder)
         #expect(Self.names(try await state.multidimPodAutoscalers(namespace: "default", targetGroup: "apps",
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func pagedList() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         for i in 0..<5 { try await server.event("ADDED", "limitrange", limitRange("lr\(i)"), silent: true) }
         var options = fastOptions()
         options.timing.pageSize = 2
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func resumesAfterDroppedStream() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let recorder = EventRecorder()
         let state = try await Self.started(server, recorder: recorder)
         let informer = try #require(state.informers.first { $0.resource == .multidimPodAutoscalers })
@@ -108,7 +108,7 @@ import Testing
 
     @Test(arguments: ["event", "http"])
     func relistsOnGone(mode: String) async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let state = try await Self.started(server)
         let informer = try #require(state.informers.first { $0.resource == .multidimPodAutoscalers })
         // History is compacted while an object changes unseen; open watches drop.
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func bookmarkAdvancesResourceVersion() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let state = try await Self.started(server)
         let informer = try #require(state.informers.first { $0.resource == .limitRanges })
         try await Self.watchOpen(server, "/api/v1/limitranges")
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func errorEventRestartsWatch() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let recorder = EventRecorder()
         let state = try await Self.started(server, recorder: recorder)
         try await Self.watchOpen(server, "/api/v1/limitranges")
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func notSyncedUntilListsSucceed() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         try await server.fault(prefix: "/api/v1/limitranges", status: 500, count: 3)
         let recorder = EventRecorder()
         let state = LiveClusterState(client: try KubeHTTPClient(configuration: server.configuration(), logger: quietLogger),
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func onlyOneNamespace() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let state = try await Self.started(server, options: fastOptions(scope: NamespaceScope(only: "default")))
         try await server.event("ADDED", "mpa", mpa("o2", namespace: "other"))
         try await server.event("ADDED", "mpa", mpa("d2"))
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func ignoredNamespaces() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let state = try await Self.started(server, options: fastOptions(scope: NamespaceScope(ignored: ["other"])))
         try await server.event("ADDED", "mpa", mpa("o2", namespace: "other"))
         try await server.event("ADDED", "mpa", mpa("d2"))
@@ -196,7 +196,7 @@ import Testing
     }
 
     @Test func stopEndsWatches() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let state = try await Self.started(server)
         let start = ContinuousClock.now
         await state.stop()
@@ -204,7 +204,7 @@ import Testing
     }
 
     @Test func watchTimeoutRewatchesQuietly() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         var options = fastOptions()
         options.timing.watchTimeoutSeconds = 1...1
         let recorder = EventRecorder()
@@ -217,7 +217,7 @@ import Testing
     }
 
     @Test func syncsThousandsOfObjects() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let count = 3000
         let objects = (0..<count).map { mpa("bulk-\($0)", namespace: "ns\($0 % 10)", target: "app-\($0)") }
         try await server.post("/_fake/object", ["resource": "mpa", "type": "ADDED", "silent": true,

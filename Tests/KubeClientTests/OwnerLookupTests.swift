@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func ownerGetIsCachedForTTL() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let path = "/apis/apps/v1/namespaces/default/replicasets/rs1"
         try await server.setStatic(path, ["kind": "ReplicaSet", "metadata": ["name": "rs1", "namespace": "default"]])
         let state = try Self.state(server, ttl: .milliseconds(600))
@@ -45,7 +45,7 @@ import Testing
         ("Deployment", "extensions/v1beta1", "/apis/apps/v1/namespaces/ns/deployments/x"),
     ])
     func wellKnownOwnerPaths(kind: String, apiVersion: String, path: String) async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         try await server.setStatic(path, ["kind": .string(kind), "metadata": ["name": "x"]])
         let state = try Self.state(server, ttl: .seconds(30))
         let got = try await state.object(ObjectKey(apiVersion: apiVersion, kind: kind, namespace: "ns", name: "x"))
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func scaleSelectorThroughDiscovery() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         try await server.setStatic("/apis/example.com/v1", [
             "kind": "APIResourceList", "groupVersion": "example.com/v1",
             "resources": [

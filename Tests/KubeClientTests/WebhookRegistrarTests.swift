@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func createsThenLeavesAloneThenUpdates() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let dir = TempDirectory()
         let ca = String(decoding: Fixture.bytes("ca.pem"), as: UTF8.self)
         let caFile = dir.write("ca.pem", ca)
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func updateConflictRetriedFromFreshGet() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let dir = TempDirectory()
         // Someone else's version with a stale caBundle and extra labels we must keep.
         try await server.setStatic(Self.mutatingPath, [
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func createRaceRetried() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let dir = TempDirectory()
         // The first create loses to another replica (409 AlreadyExists).
         try await server.fault(prefix: "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations",
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func persistentConflictGivesUp() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         try await server.setStatic(Self.mutatingPath, ["metadata": ["name": "mpa-admission"], "webhooks": []])
         try await server.post("/_fake/conflict", ["path": .string(Self.mutatingPath), "count": 100])
         let dir = TempDirectory()
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func caFileChangeIsPolled() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let dir = TempDirectory()
         let caFile = dir.write("ca.pem", String(decoding: Fixture.bytes("ca.pem"), as: UTF8.self))
         let registrar = try Self.registrar(server, caFile: caFile)
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func refusesNonPEMCA() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let dir = TempDirectory()
         let registrar = try Self.registrar(server, caFile: dir.write("ca.pem", "not a certificate"))
         await #expect(throws: KubeError.self) { try await registrar.register() }
