@@ -83,7 +83,7 @@ public struct MPAPodResources: Defaulter {
         case .object?: hasAnnotations = true
         case let other?: throw PodResourcesError("metadata.annotations is a \(other.typeName), not an object")
         }
-        let limits = NamespaceLimits(try await state.limitRanges(namespace: pod.namespace))
+        let limits = try await state.namespaceLimits(namespace: pod.namespace)
         let planner = PodResourcePlanner(mpa: mpa, limits: limits)
         // Quantities are parsed only where the rule uses them: containers with a recommendation,
         // or every container when a pod LimitRange sums them.
