@@ -101,17 +101,23 @@ public struct MPAPodResources: Defaulter {
 /// before the apiserver has generated its name (§2.1.6). The namespace is the request's.
 struct PodIdentity: Sendable, CustomStringConvertible {
     var namespace: String
-    var name: String
+    /// `metadata.name`, else the request's name; empty before the apiserver has generated one.
+    var givenName: String
+    var generateName: String
+    /// Built only when a log line or warning names the pod.
+    var name: String { givenName.isEmpty ? generateName + "%" : givenName }
 
     init(request: AdmissionRequest, object: JSONValue) {
         let metadata = object["metadata"]
         namespace = request.namespace.isEmpty ? (metadata?["namespace"]?.stringValue ?? "") : request.namespace
+        generateName = ""
         if let n = metadata?["name"]?.stringValue, !n.isEmpty {
-            name = n
+            givenName = n
         } else if !request.name.isEmpty {
-            name = request.name
+            givenName = request.name
         } else {
-            name = (metadata?["generateName"]?.stringValue ?? "") + "%"
+            givenName = ""
+            generateName = metadata?["generateName"]?.stringValue ?? ""
         }
     }
 
