@@ -92,7 +92,7 @@ public struct MPAPodResources: Defaulter {
             sumsAll || planner.recommendations[name] != nil
         }
         let plans = planner.plan(containers: containers, sidecars: sidecars)
-        return PodPatchBuilder.operations(plans: plans, mpaName: mpa.name, observedContainers: containers.map(\.name),
+        return PodPatchBuilder.operations(plans: plans, mpaName: mpa.name, observedContainers: containers,
                                           podHasAnnotations: hasAnnotations)
     }
 }

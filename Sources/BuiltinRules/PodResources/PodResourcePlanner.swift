@@ -72,13 +72,16 @@ struct PodResourcePlanner: Sendable {
     /// Plans for every container (then sidecar) with an effective recommendation, in pod order.
     func plan(containers: [PodContainer], sidecars: [PodContainer]) -> [ContainerPlan] {
         var recs = containers.map(effectiveRecommendation)
-        var notes = Array(repeating: [String](), count: containers.count)
+        // Only a pod LimitRange writes notes at this stage: no per-container list without one.
+        var notes: [[String]] = []
         if let pod = limits.pod {
+            notes = Array(repeating: [], count: containers.count)
             applyPodLimitRange(pod, containers: containers, recs: &recs, notes: &notes)
         }
         var plans: [ContainerPlan] = []
+        plans.reserveCapacity(containers.count + sidecars.count)
         for (i, c) in containers.enumerated() {
-            if let rec = recs[i] { plans.append(plan(c, rec, notes: notes[i])) }
+            if let rec = recs[i] { plans.append(plan(c, rec, notes: notes.isEmpty ? [] : notes[i])) }
         }
         for c in sidecars {
             if let rec = effectiveRecommendation(for: c) { plans.append(plan(c, rec, notes: [])) }
