@@ -75,7 +75,8 @@ enum BenchMain {
                                        ("\(o.containers)-container pod", bigBody, bigEngine, max(1, o.iterations / max(1, o.containers / 4)))] {
             print("== \(label): \(bytes.count) bytes, \(n) iterations × 5 batches")
             if case .reviewed(let x) = await eng.process(bytes, endpoint: .mutating) {
-                print("   answer: allowed \(x.response.allowed), \(x.response.patch.count) patch operations, rules \(x.report.summary)")
+                print("   answer: allowed \(x.response.allowed), \(x.response.patch.count) patch operations, rules \(x.report.summary), "
+                      + "response fnv1a64 \(String(fnv1a64(x.bytes), radix: 16))")
             }
             for m in await cases(bytes, engine: eng, iterations: n, only: o.only, sink: &sink) { print(m.line) }
         }
@@ -161,6 +162,14 @@ enum BenchMain {
         }
         sink &+= s
         return out
+    }
+
+    /// FNV-1a (64-bit) of the response bytes: equal before and after a change means the
+    /// same patch bytes went out.
+    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
     }
 
     static func readFile(_ path: String) -> [UInt8]? {

@@ -108,7 +108,8 @@ public struct AdmissionEngine: Sendable {
                 if changed {
                     if case .object = result.change { patchFromDiff = true }
                     current = next
-                    patch.append(contentsOf: ops)
+                    // The first patching rule's operations are taken as they are (no copy).
+                    if patch.isEmpty { patch = ops } else { patch.append(contentsOf: ops) }
                     if entry.failurePolicy == .fail { anyFailClosedPatcher = true }
                 }
                 warnings.append(contentsOf: result.warnings)
@@ -145,13 +146,15 @@ public struct AdmissionEngine: Sendable {
         return (response, report)
     }
 
+    private static let identityKeys = ["apiVersion", "kind"]
+
     /// Why `next` is not an acceptable replacement for `current`, or nil.
     static func shapeProblem(from current: JSONValue, to next: JSONValue) -> String? {
         guard case .object = next else {
             let article = next.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             return "produced \(article) \(next.typeName) instead of an object"
         }
-        for key in ["apiVersion", "kind"] where current[key] != next[key] {
+        for key in identityKeys where current[key] != next[key] {
             return "changed \(key), which a webhook must not do"
         }
         return nil

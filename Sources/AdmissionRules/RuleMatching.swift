@@ -6,12 +6,12 @@ extension RuleMatch.Resource {
     /// resource and subresource, `"pods/*"` every subresource of pods, `"*/scale"` that subresource of any.
     public func matches(_ gvr: GroupVersionResource, subResource: String) -> Bool {
         guard group == "*" || group == gvr.group, version == "*" || version == gvr.version else { return false }
-        let parts = resource.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let main = parts.first.map(String.init) ?? ""
-        guard parts.count == 2 else {
-            return subResource.isEmpty && (main == "*" || main == gvr.resource)
+        // Split at the first `/` by a byte scan (an ASCII byte's index is a valid String index).
+        guard let slash = resource.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+            return subResource.isEmpty && (resource == "*" || resource == gvr.resource)
         }
-        let sub = String(parts[1])
+        let main = resource[..<slash]
+        let sub = resource[resource.utf8.index(after: slash)...]
         if main == "*" && sub == "*" { return true }
         guard !subResource.isEmpty else { return false }
         return (main == "*" || main == gvr.resource) && (sub == "*" || sub == subResource)
@@ -63,6 +63,7 @@ extension RuleMatch {
     public static func labels(of object: JSONValue) -> [String: String] {
         guard case .object(let labels)? = object["metadata"]?["labels"] else { return [:] }
         var out: [String: String] = [:]
+        out.reserveCapacity(labels.count)
         for m in labels { if case .string(let v) = m.value { out[m.key] = v } }
         return out
     }

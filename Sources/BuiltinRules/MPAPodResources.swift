@@ -83,7 +83,7 @@ public struct MPAPodResources: Defaulter {
         case .object?: hasAnnotations = true
         case let other?: throw PodResourcesError("metadata.annotations is a \(other.typeName), not an object")
         }
-        let limits = NamespaceLimits(try await state.limitRanges(namespace: pod.namespace))
+        let limits = try await state.namespaceLimits(namespace: pod.namespace)
         let planner = PodResourcePlanner(mpa: mpa, limits: limits)
         // Quantities are parsed only where the rule uses them: containers with a recommendation,
         // or every container when a pod LimitRange sums them.
@@ -92,7 +92,7 @@ public struct MPAPodResources: Defaulter {
             sumsAll || planner.recommendations[name] != nil
         }
         let plans = planner.plan(containers: containers, sidecars: sidecars)
-        return PodPatchBuilder.operations(plans: plans, mpaName: mpa.name, observedContainers: containers.map(\.name),
+        return PodPatchBuilder.operations(plans: plans, mpaName: mpa.name, observedContainers: containers,
                                           podHasAnnotations: hasAnnotations)
     }
 }
@@ -101,17 +101,23 @@ public struct MPAPodResources: Defaulter {
 /// before the apiserver has generated its name (§2.1.6). The namespace is the request's.
 struct PodIdentity: Sendable, CustomStringConvertible {
     var namespace: String
-    var name: String
+    /// `metadata.name`, else the request's name; empty before the apiserver has generated one.
+    var givenName: String
+    var generateName: String
+    /// Built only when a log line or warning names the pod.
+    var name: String { givenName.isEmpty ? generateName + "%" : givenName }
 
     init(request: AdmissionRequest, object: JSONValue) {
         let metadata = object["metadata"]
         namespace = request.namespace.isEmpty ? (metadata?["namespace"]?.stringValue ?? "") : request.namespace
+        generateName = ""
         if let n = metadata?["name"]?.stringValue, !n.isEmpty {
-            name = n
+            givenName = n
         } else if !request.name.isEmpty {
-            name = request.name
+            givenName = request.name
         } else {
-            name = (metadata?["generateName"]?.stringValue ?? "") + "%"
+            givenName = ""
+            generateName = metadata?["generateName"]?.stringValue ?? ""
         }
     }
 

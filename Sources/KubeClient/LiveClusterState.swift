@@ -30,6 +30,10 @@ public final class LiveClusterState: ClusterState {
     let limitRanges: IndexedStore<LimitRange>
     let namespaces: IndexedStore<[String: String]>
     public let informers: [Informer]
+    /// Merged LimitRanges per namespace, valid for one generation of `limitRanges` (any
+    /// LimitRange change anywhere empties it, so it never holds more than the namespaces
+    /// asked about since the last change).
+    private let mergedLimits = Mutex<(generation: UInt64, byNamespace: [String: NamespaceLimits])>((0, [:]))
     let owners: TTLCache<ObjectKey, JSONValue?>
     let scales: TTLCache<ObjectKey, String?>
     private let tasks = Mutex<[Task<Void, Never>]>([])
@@ -138,6 +142,26 @@ public final class LiveClusterState: ClusterState {
 
     public func limitRanges(namespace: String) async throws -> [LimitRange] {
         limitRanges.values(indexedBy: Self.namespaceIndex(namespace))
+    }
+
+    /// From the cache while no LimitRange has changed since it was merged; a watch event
+    /// moves `limitRanges` to a new generation and the next request merges again.
+    public func namespaceLimits(namespace: String) async throws -> NamespaceLimits {
+        let current = limitRanges.generation
+        if let hit = mergedLimits.withLock({ c in c.generation == current ? c.byNamespace[namespace] : nil }) {
+            return hit
+        }
+        let (ranges, generation) = limitRanges.valuesAndGeneration(indexedBy: Self.namespaceIndex(namespace))
+        let merged = NamespaceLimits(ranges)
+        mergedLimits.withLock { c in
+            if c.generation != generation {
+                // Only move forward: a slower request must not put back an older generation.
+                guard generation > c.generation else { return }
+                c = (generation, [:])
+            }
+            c.byNamespace[namespace] = merged
+        }
+        return merged
     }
 
     public func namespaceLabels(_ namespace: String) async throws -> [String: String]? {

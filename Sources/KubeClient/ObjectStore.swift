@@ -17,6 +17,9 @@ public final class IndexedStore<Value: Sendable>: InformerSink, Sendable {
         var items: [String: Value] = [:]
         var indexOf: [String: [String]] = [:]
         var index: [String: Set<String>] = [:]
+        /// Bumped by every replace, upsert and delete: values derived from the store are
+        /// current while the generation they were computed at is.
+        var generation: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -44,26 +47,33 @@ public final class IndexedStore<Value: Sendable>: InformerSink, Sendable {
             guard let key = Self.key(of: o), let value = decodeOrReport(o, key: key) else { continue }
             Self.insert(&fresh, key: key, value: value, keys: indexKeys(value))
         }
-        state.withLock { $0 = fresh }
+        state.withLock { s in
+            fresh.generation = s.generation &+ 1
+            s = fresh
+        }
     }
 
     public func upsert(_ object: JSONValue) {
         guard let key = Self.key(of: object) else { return }
         guard let value = decodeOrReport(object, key: key) else {
-            state.withLock { Self.remove(&$0, key: key) }
+            state.withLock { Self.remove(&$0, key: key); $0.generation &+= 1 }
             return
         }
         let keys = indexKeys(value)
         state.withLock { s in
             Self.remove(&s, key: key)
             Self.insert(&s, key: key, value: value, keys: keys)
+            s.generation &+= 1
         }
     }
 
     public func delete(_ object: JSONValue) {
         guard let key = Self.key(of: object) else { return }
-        state.withLock { Self.remove(&$0, key: key) }
+        state.withLock { Self.remove(&$0, key: key); $0.generation &+= 1 }
     }
+
+    /// Changes so far (see `values(indexedBy:)`).
+    public var generation: UInt64 { state.withLock { $0.generation } }
 
     public var count: Int { state.withLock { $0.items.count } }
 
@@ -71,8 +81,13 @@ public final class IndexedStore<Value: Sendable>: InformerSink, Sendable {
 
     /// Values under one index key, ordered by their `namespace/name` key.
     public func values(indexedBy indexKey: String) -> [Value] {
+        valuesAndGeneration(indexedBy: indexKey).values
+    }
+
+    /// `values(indexedBy:)` and the generation they were read at, under one lock.
+    public func valuesAndGeneration(indexedBy indexKey: String) -> (values: [Value], generation: UInt64) {
         state.withLock { s in
-            (s.index[indexKey] ?? []).sorted().compactMap { s.items[$0] }
+            ((s.index[indexKey] ?? []).sorted().compactMap { s.items[$0] }, s.generation)
         }
     }
 

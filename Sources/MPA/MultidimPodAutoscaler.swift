@@ -28,7 +28,12 @@ public struct MultidimPodAutoscaler: Sendable, Hashable {
     /// `spec.recommenders[].name`.
     public var recommenders: [String]
     /// `status.recommendation`; nil when the recommender has not written one.
-    public var recommendation: Recommendation?
+    public var recommendation: Recommendation? {
+        didSet { recommendedTargets = Self.targets(of: recommendation) }
+    }
+    /// Container name → the `target` of its first recommendation, indexed once with the MPA
+    /// (a pod request looks its containers up instead of re-indexing the list).
+    public private(set) var recommendedTargets: [String: [String: Quantity]] = [:]
     /// Quantities that did not parse (their maps are left out above).
     public var problems: [ObjectDecodeError]
     /// The object as it was read.
@@ -56,6 +61,15 @@ public struct MultidimPodAutoscaler: Sendable, Hashable {
             recommendation = try Recommendation(rec, &problems)
         }
         self.problems = problems
+        recommendedTargets = Self.targets(of: recommendation)
+    }
+
+    static func targets(of recommendation: Recommendation?) -> [String: [String: Quantity]] {
+        guard let list = recommendation?.containerRecommendations, !list.isEmpty else { return [:] }
+        var out: [String: [String: Quantity]] = [:]
+        out.reserveCapacity(list.count)
+        for r in list where out[r.containerName] == nil { out[r.containerName] = r.target.quantities }
+        return out
     }
 
     /// The target's key in this MPA's namespace.

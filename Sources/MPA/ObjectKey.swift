@@ -3,17 +3,20 @@
 /// Equality and hashing use the API *group* (not the version), kind, namespace and name:
 /// `apps/v1` and `apps/v1beta2` name the same Deployment.
 public struct ObjectKey: Sendable, Hashable, CustomStringConvertible {
-    public var apiVersion: String
+    public var apiVersion: String {
+        didSet { group = Self.group(ofAPIVersion: apiVersion) }
+    }
     public var kind: String
     public var namespace: String
     public var name: String
+    /// The group of `apiVersion` (`apps/v1` → `apps`, `v1` or empty → core `""`), split off
+    /// once: keys are hashed and compared on every cluster-state look-up.
+    public private(set) var group: String
 
     public init(apiVersion: String, kind: String, namespace: String, name: String) {
         self.apiVersion = apiVersion; self.kind = kind; self.namespace = namespace; self.name = name
+        self.group = Self.group(ofAPIVersion: apiVersion)
     }
-
-    /// The group of `apiVersion` (`apps/v1` → `apps`, `v1` or empty → core `""`).
-    public var group: String { Self.group(ofAPIVersion: apiVersion) }
 
     /// The version of `apiVersion` (`apps/v1` → `v1`, `v1` → `v1`).
     public var version: String {
@@ -22,7 +25,9 @@ public struct ObjectKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func group(ofAPIVersion apiVersion: String) -> String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        // A byte scan: `/` is ASCII, so its UTF-8 index is a valid String index.
+        let utf8 = apiVersion.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(apiVersion[..<slash])
     }
 
@@ -61,9 +66,19 @@ public enum WellKnownController: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the controller is served in `group` (`groups.contains(group)` without building the set).
+    public func isServed(in group: String) -> Bool {
+        switch self {
+        case .deployment, .replicaSet, .daemonSet: return group == "apps" || group == "extensions"
+        case .statefulSet: return group == "apps"
+        case .job, .cronJob: return group == "batch"
+        case .replicationController: return group.isEmpty
+        }
+    }
+
     /// The controller named by `kind` in `group`, nil for anything else.
     public init?(kind: String, group: String) {
-        guard let c = WellKnownController(rawValue: kind), c.groups.contains(group) else { return nil }
+        guard let c = WellKnownController(rawValue: kind), c.isServed(in: group) else { return nil }
         self = c
     }
 }

@@ -64,6 +64,11 @@ public struct SnapshotClusterState: ClusterState {
         index.limitRangesByNamespace[namespace] ?? []
     }
 
+    /// Merged once when the snapshot was loaded.
+    public func namespaceLimits(namespace: String) async throws -> NamespaceLimits {
+        index.namespaceLimits[namespace] ?? NamespaceLimits()
+    }
+
     public func object(_ key: ObjectKey) async throws -> JSONValue? { index.objects[key] }
 
     public func scaleSelector(_ key: ObjectKey) async throws -> String? { selector(key) }

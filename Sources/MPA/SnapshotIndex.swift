@@ -14,6 +14,8 @@ struct SnapshotIndex: Sendable {
     var mpasByTarget: [TargetKey: [MultidimPodAutoscaler]] = [:]
     var mpasByNamespace: [String: [MultidimPodAutoscaler]] = [:]
     var limitRangesByNamespace: [String: [LimitRange]] = [:]
+    /// `limitRangesByNamespace` merged, per namespace with at least one LimitRange (set by `finish`).
+    var namespaceLimits: [String: NamespaceLimits] = [:]
     var namespaceLabels: [String: [String: String]] = [:]
     /// Namespaces seen on objects without a Namespace object.
     var impliedNamespaces: Set<String> = []
@@ -25,6 +27,7 @@ struct SnapshotIndex: Sendable {
         for (k, list) in mpasByTarget { mpasByTarget[k] = list.sorted(by: MultidimPodAutoscaler.olderFirst) }
         for (k, list) in mpasByNamespace { mpasByNamespace[k] = list.sorted(by: MultidimPodAutoscaler.olderFirst) }
         for (k, list) in limitRangesByNamespace { limitRangesByNamespace[k] = list.sorted { $0.name < $1.name } }
+        namespaceLimits = limitRangesByNamespace.mapValues(NamespaceLimits.init)
         for ns in impliedNamespaces where namespaceLabels[ns] == nil {
             namespaceLabels[ns] = [SnapshotClusterState.namespaceNameLabel: ns]
         }

@@ -111,6 +111,16 @@ extension Quantity {
 extension DecimalMagnitude {
     /// The digits of a non-zero value, in one allocation.
     static func digits(ofNonZero value: UInt128) -> Digits {
+        if value < UInt128(smallDigits.count) { return smallDigits[Int(value)] }
+        return newDigits(ofNonZero: value)
+    }
+
+    /// The digits of 0…999, built once and shared (index 0 is empty, unused): most CPU
+    /// quantities have a coefficient this small (`100m`, `250m`, `2`), and quantities never
+    /// change their digits in place (a copy is made before any write), so sharing is safe.
+    static let smallDigits: [Digits] = (0..<1000).map { $0 == 0 ? [] : newDigits(ofNonZero: UInt128($0)) }
+
+    private static func newDigits(ofNonZero value: UInt128) -> Digits {
         var count = 0
         var rest = value
         while rest > 0 {

@@ -29,6 +29,10 @@ final class CountingClusterState: ClusterState {
         record("limitRanges \(namespace)")
         return try await inner.limitRanges(namespace: namespace)
     }
+    func namespaceLimits(namespace: String) async throws -> NamespaceLimits {
+        record("namespaceLimits \(namespace)")
+        return try await inner.namespaceLimits(namespace: namespace)
+    }
     func object(_ key: ObjectKey) async throws -> JSONValue? {
         record("object \(key)")
         return try await inner.object(key)
@@ -85,7 +89,7 @@ final class CountingClusterState: ClusterState {
             "object Deployment.apps ns42/app7",
             "mpasByTarget ns42",
             "object Deployment.apps ns42/app7",
-            "limitRanges ns42",
+            "namespaceLimits ns42",
         ])
     }
 }

@@ -123,6 +123,29 @@ import Testing
         await state.stop()
     }
 
+    /// The merged LimitRanges are cached per namespace and follow every watch event.
+    @Test func namespaceLimitsFollowWatchEvents() async throws {
+        let server = try FakeAPIServer()
+        let state = try await Self.started(server)
+        func maxCPU(_ ns: String = "default") async throws -> String? {
+            try await state.namespaceLimits(namespace: ns).container?.max["cpu"]?.description
+        }
+        #expect(try await maxCPU() == "2")
+        #expect(try await maxCPU() == "2", "answered again from the cache")
+        #expect(try await state.namespaceLimits(namespace: "other") == NamespaceLimits())
+        let lower: JSONValue = ["apiVersion": "v1", "kind": "LimitRange",
+                                "metadata": ["name": "a-lower", "namespace": "default"],
+                                "spec": ["limits": [["type": "Container", "max": ["cpu": "500m"]]]]]
+        try await server.event("ADDED", "limitrange", lower)
+        #expect(await eventually { try await maxCPU() == "500m" })
+        try await server.event("ADDED", "limitrange", limitRange("elsewhere", namespace: "other"))
+        #expect(await eventually { try await maxCPU("other") == "2" })
+        #expect(try await maxCPU() == "500m", "a change in another namespace keeps this one's answer")
+        try await server.event("DELETED", "limitrange", lower)
+        #expect(await eventually { try await maxCPU() == "2" })
+        await state.stop()
+    }
+
     @Test func bookmarkAdvancesResourceVersion() async throws {
         let server = try await FakeAPIServer()
         let state = try await Self.started(server)

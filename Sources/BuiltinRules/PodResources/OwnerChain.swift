@@ -26,9 +26,9 @@ enum OwnerChain {
                               state: any ClusterState) async throws -> Outcome {
         var key = first.key(namespace: namespace)
         var top: ObjectKey?
-        var visited: Set<ObjectKey> = []
+        var visited = VisitedKeys()
         while true {
-            guard visited.insert(key).inserted else { throw ChainError(description: "cycle in the owner chain at \(key)") }
+            guard visited.insert(key) else { throw ChainError(description: "cycle in the owner chain at \(key)") }
             guard visited.count <= maxDepth else {
                 throw ChainError(description: "owner chain longer than \(maxDepth) at \(key)")
             }
@@ -57,5 +57,28 @@ enum OwnerChain {
                                   uid: r["uid"]?.stringValue ?? "", controller: true)
         }
         return nil
+    }
+}
+
+/// The keys an owner-chain walk has seen. Chains are short (pod → ReplicaSet → Deployment),
+/// so the first keys sit in fixed slots and are compared linearly: no hashing and no
+/// allocation until a chain is longer than four.
+struct VisitedKeys {
+    private var slots: (ObjectKey?, ObjectKey?, ObjectKey?, ObjectKey?) = (nil, nil, nil, nil)
+    private var more: [ObjectKey] = []
+    private(set) var count = 0
+
+    /// Adds `key`; false when it was already there.
+    mutating func insert(_ key: ObjectKey) -> Bool {
+        if slots.0 == key || slots.1 == key || slots.2 == key || slots.3 == key || more.contains(key) { return false }
+        switch count {
+        case 0: slots.0 = key
+        case 1: slots.1 = key
+        case 2: slots.2 = key
+        case 3: slots.3 = key
+        default: more.append(key)
+        }
+        count += 1
+        return true
     }
 }

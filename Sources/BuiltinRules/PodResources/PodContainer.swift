@@ -34,14 +34,6 @@ struct PodContainer: Sendable, Equatable {
         case .sidecar: "initContainer \(index)"
         }
     }
-
-    /// JSON Pointer tokens of the container's `resources` (one array, no concatenation).
-    var resourcesPathTokens: [String] {
-        switch kind {
-        case .container: ["spec", "containers", String(index), "resources"]
-        case .sidecar: ["spec", "initContainers", String(index), "resources"]
-        }
-    }
 }
 
 /// A pod problem that stops the rule (the pod is still admitted).

@@ -33,11 +33,8 @@ struct PodResourcePlanner: Sendable {
 
     /// From the chosen MPA's policy and recommendation and the namespace's LimitRanges.
     init(mpa: MultidimPodAutoscaler, limits: NamespaceLimits) {
-        var recs: [String: QuantityMap] = [:]
-        for r in mpa.recommendation?.containerRecommendations ?? [] where recs[r.containerName] == nil {
-            recs[r.containerName] = r.target.quantities
-        }
-        self.init(policies: mpa.resourcePolicy?.containerPolicies ?? [], recommendations: recs, limits: limits)
+        self.init(policies: mpa.resourcePolicy?.containerPolicies ?? [], recommendations: mpa.recommendedTargets,
+                  limits: limits)
     }
 
     /// The policy for the container's name, else the first `*`.
@@ -57,6 +54,8 @@ struct PodResourcePlanner: Sendable {
         let policy = policy(for: container.name)
         if policy?.mode == .off { return nil }
         let controlled = policy?.controlledResources ?? Self.defaultControlled
+        // Usually every recommended resource is controlled: the target itself is the answer.
+        if target.keys.allSatisfy(controlled.contains) { return target.isEmpty ? nil : target }
         var list: QuantityMap = [:]
         list.reserveCapacity(controlled.count)
         for resource in controlled {
@@ -73,13 +72,16 @@ struct PodResourcePlanner: Sendable {
     /// Plans for every container (then sidecar) with an effective recommendation, in pod order.
     func plan(containers: [PodContainer], sidecars: [PodContainer]) -> [ContainerPlan] {
         var recs = containers.map(effectiveRecommendation)
-        var notes = Array(repeating: [String](), count: containers.count)
+        // Only a pod LimitRange writes notes at this stage: no per-container list without one.
+        var notes: [[String]] = []
         if let pod = limits.pod {
+            notes = Array(repeating: [], count: containers.count)
             applyPodLimitRange(pod, containers: containers, recs: &recs, notes: &notes)
         }
         var plans: [ContainerPlan] = []
+        plans.reserveCapacity(containers.count + sidecars.count)
         for (i, c) in containers.enumerated() {
-            if let rec = recs[i] { plans.append(plan(c, rec, notes: notes[i])) }
+            if let rec = recs[i] { plans.append(plan(c, rec, notes: notes.isEmpty ? [] : notes[i])) }
         }
         for c in sidecars {
             if let rec = effectiveRecommendation(for: c) { plans.append(plan(c, rec, notes: [])) }
@@ -148,11 +150,11 @@ struct PodResourcePlanner: Sendable {
         var newLimits: [(resource: String, value: Quantity)] = []
         requests.reserveCapacity(rec.count)
         newLimits.reserveCapacity(rec.count)
-        for resource in ResourceMath.ordered(rec.keys) {
+        for resource in ResourceMath.ordered(keysOf: rec) {
             guard var v = rec[resource] else { continue }
             let request = c.requests.nonZero(resource)
             let limit = originalLimit(c, resource)
-            let ratio = item?.maxLimitRequestRatio.nonZero(resource).flatMap(ResourceMath.nanos(ofRatio:))
+            let ratio = item?.maxLimitRequestRatioNanos[resource]
             // 2. container LimitRange
             if let item {
                 v = LimitRangeCapping.cap(v, resource, item: item, originalRequest: request, originalLimit: limit, notes: &notes)

@@ -1,3 +1,4 @@
+import MPA
 import Quantity
 
 /// Exact integer arithmetic on resource quantities, in the units Kubernetes computes with:
@@ -48,11 +49,7 @@ enum ResourceMath {
     }
 
     /// The ratio in nano-units (rounded up), nil when it is not a positive value below 2^63 nanos.
-    static func nanos(ofRatio ratio: Quantity) -> Int128? {
-        guard ratio.sign > 0,
-              let n = ratio.scaled(by: 1_000_000_000, over: 1, rounding: .up, granularity: .unit) else { return nil }
-        return Int128(n.value)
-    }
+    static func nanos(ofRatio ratio: Quantity) -> Int128? { LimitRangeBounds.ratioNanos(ratio) }
 
     /// floor(request × ratio) in the resource's units, in the request's format.
     static func multiplyFloor(_ request: Quantity, byRatioNanos ratio: Int128, _ resource: String) -> Quantity {
@@ -66,6 +63,21 @@ enum ResourceMath {
         let (value, _) = clamp(divide(Int128(units(limit, resource)) * nanosPerUnit, ratio, roundingUp: true))
         return quantity(units: value, resource, format: limit.format)
     }
+
+    static let cpuAndMemory = [cpu, memory]
+
+    /// The map's keys in patch order; the common cpu/memory-only map gets a shared array
+    /// (no sorting, no allocation).
+    static func ordered(keysOf map: [String: Quantity]) -> [String] {
+        if map.count <= 2, map.keys.allSatisfy({ $0 == cpu || $0 == memory }) {
+            if map.count == 2 { return cpuAndMemory }
+            if map[cpu] != nil { return cpuOnly }
+            if map[memory] != nil { return memoryOnly }
+        }
+        return ordered(map.keys)
+    }
+    private static let cpuOnly = [cpu]
+    private static let memoryOnly = [memory]
 
     /// Resource names in patch order: cpu, memory, then the others by name.
     static func ordered<S: Sequence>(_ names: S) -> [String] where S.Element == String {
