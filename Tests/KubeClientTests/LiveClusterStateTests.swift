@@ -125,7 +125,7 @@ import Testing
 
     /// The merged LimitRanges are cached per namespace and follow every watch event.
     @Test func namespaceLimitsFollowWatchEvents() async throws {
-        let server = try FakeAPIServer()
+        let server = try await FakeAPIServer()
         let state = try await Self.started(server)
         func maxCPU(_ ns: String = "default") async throws -> String? {
             try await state.namespaceLimits(namespace: ns).container?.max["cpu"]?.description
