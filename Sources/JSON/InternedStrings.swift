@@ -1,64 +1,83 @@
-/// Long (more than 15 bytes, so not stored inline in a `String`) keys and values that nearly
-/// every Kubernetes AdmissionReview carries. The parser hands out these shared strings instead
-/// of allocating a new one each time it reads the same bytes; the result is an ordinary
-/// `String`, equal to any other with the same text.
+/// Keys and values that nearly every Kubernetes AdmissionReview carries. The parser hands out
+/// these shared strings instead of making a new one each time it reads the same bytes: for the
+/// long ones (more than 15 bytes, not stored inline in a `String`) that saves an allocation, for
+/// the short ones the runtime's validating initializer. The result is an ordinary `String`,
+/// equal to any other with the same text.
 struct InternedStrings: Sendable {
-    static let shared = InternedStrings(InternedStrings.kubernetes)
+    static let shared = InternedStrings(InternedStrings.kubernetes + InternedStrings.kubernetesShort)
 
-    /// Shorter strings are stored inline by `String` (no allocation): nothing to share.
-    static let minimumLength = 16
+    /// Longer strings are not looked up (none of ours is this long).
+    static let maximumLength = 64
 
+    private struct Slot {
+        var print: KeyPrint
+        var index: Int
+    }
+
+    /// Open addressing, linear probing; an empty slot has `print.meta == 0` (no ASCII print has).
+    private let slots: [Slot]
+    private let mask: Int
     private let strings: [String]
-    /// The first eight bytes of each string, to reject most candidates with one comparison.
-    private let heads: [UInt64]
     /// Every string's bytes, one after the other; string `i` starts at `offsets[i]`.
     private let text: [UInt8]
     private let offsets: [Int]
-    /// Strings of length `minimumLength + k` are `bucketStart[k] ..< bucketStart[k + 1]`.
-    private let bucketStart: [Int]
 
     init(_ list: [String]) {
-        let sorted = Set(list.filter { $0.utf8.count >= Self.minimumLength }).sorted {
-            ($0.utf8.count, $0) < ($1.utf8.count, $1)
+        var seen = Set<String>()
+        let unique = list.filter { s in
+            s.utf8.allSatisfy { $0 < 0x80 } && s.utf8.count <= Self.maximumLength && seen.insert(s).inserted
         }
-        var strings: [String] = [], heads: [UInt64] = [], text: [UInt8] = [], offsets: [Int] = []
-        let maxLength = sorted.last?.utf8.count ?? Self.minimumLength
-        var bucketStart = [Int](repeating: 0, count: maxLength - Self.minimumLength + 2)
-        for s in sorted {
+        var size = 16
+        while size < unique.count * 4 { size *= 2 }
+        var slots = [Slot](repeating: Slot(print: KeyPrint(head: 0, tail: 0, meta: 0), index: 0), count: size)
+        var text: [UInt8] = [], offsets: [Int] = []
+        for (index, s) in unique.enumerated() {
             let bytes = Array(s.utf8)
-            var head: UInt64 = 0
-            for i in 0..<8 { head |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-            strings.append(s)
-            heads.append(head)
             offsets.append(text.count)
             text.append(contentsOf: bytes)
-            bucketStart[bytes.count - Self.minimumLength + 1] += 1
+            let print = bytes.withUnsafeBufferPointer { KeyPrint($0, isASCII: true) }
+            var i = Self.hash(print) & (size - 1)
+            while slots[i].print.meta != 0 { i = (i + 1) & (size - 1) }
+            slots[i] = Slot(print: print, index: index)
         }
-        for k in 1..<bucketStart.count { bucketStart[k] += bucketStart[k - 1] }
-        self.strings = strings
-        self.heads = heads
+        self.slots = slots
+        self.mask = size - 1
+        self.strings = unique
         self.text = text
         self.offsets = offsets
-        self.bucketStart = bucketStart
     }
 
-    /// The shared string whose UTF-8 is exactly `bytes`, if there is one.
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let k = bytes.count - Self.minimumLength
-        guard k >= 0, k + 1 < bucketStart.count, let p = bytes.baseAddress else { return nil }
-        let lo = bucketStart[k], hi = bucketStart[k + 1]
-        guard lo < hi else { return nil }
-        let head = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-        for i in lo..<hi where heads[i] == head {
-            let match = text.withUnsafeBufferPointer { t -> Bool in
-                guard let tp = t.baseAddress else { return false }
-                let candidate = tp + offsets[i]
-                for j in 8..<bytes.count where candidate[j] != p[j] { return false }
-                return true
+    @inline(__always)
+    private static func hash(_ p: KeyPrint) -> Int {
+        let h = (p.head &* 0x9E37_79B9_7F4A_7C15) ^ (p.tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(truncatingIfNeeded: p.meta)
+        return Int(truncatingIfNeeded: (h &* 0xFF51_AFD7_ED55_8CCD) >> 40)
+    }
+
+    /// The shared string whose UTF-8 is exactly `bytes` (with print `print`), if there is one.
+    @inline(__always)
+    func lookup(_ print: KeyPrint, _ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard print.isASCII else { return nil }
+        var i = Self.hash(print) & mask
+        while true {
+            let slot = slots[i]
+            if slot.print.meta == 0 { return nil }
+            if slot.print == print {
+                // Prints cover every byte of ASCII strings up to 16 bytes; check longer ones.
+                if print.length <= 16 || matches(slot.index, bytes) { return strings[slot.index] }
             }
-            if match { return strings[i] }
+            i = (i + 1) & mask
         }
-        return nil
+    }
+
+    private func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[index]
+        guard start + bytes.count <= text.count else { return false }
+        var j = 0
+        while j < bytes.count {
+            if text[start + j] != bytes[j] { return false }
+            j += 1
+        }
+        return true
     }
 
     /// Keys of Pod, ObjectMeta, container and AdmissionReview objects, and values the API
@@ -98,5 +117,43 @@ struct InternedStrings: Sendable {
         "system:serviceaccount:kube-system:statefulset-controller",
         "system:serviceaccount:kube-system:job-controller",
         "autoscaling.k8s.io/v1",
+    ]
+
+    /// Short keys and values (stored inline by `String`, no allocation, but still cheaper to copy
+    /// from here than to validate and build).
+    static let kubernetesShort: [String] = [
+        // Any object
+        "apiVersion", "kind", "metadata", "spec", "status", "name", "namespace", "uid", "labels",
+        "annotations", "generateName", "resourceVersion", "generation", "finalizers", "managedFields",
+        "controller", "app", "v1", "apps/v1", "batch/v1", "Pod", "ReplicaSet", "Deployment",
+        "StatefulSet", "DaemonSet", "Job",
+        // AdmissionReview
+        "request", "response", "group", "version", "resource", "subResource", "requestKind",
+        "requestResource", "operation", "userInfo", "username", "groups", "extra", "object",
+        "oldObject", "dryRun", "options", "pods", "CREATE", "UPDATE", "DELETE", "CONNECT",
+        "AdmissionReview", "CreateOptions", "UpdateOptions", "DeleteOptions", "meta.k8s.io/v1",
+        "fieldManager", "default",
+        // PodSpec
+        "containers", "initContainers", "volumes", "restartPolicy", "dnsPolicy", "serviceAccount",
+        "nodeName", "nodeSelector", "tolerations", "affinity", "schedulerName", "priority",
+        "securityContext", "hostNetwork", "hostPID", "hostIPC", "hostname", "subdomain",
+        "Always", "OnFailure", "Never", "ClusterFirst", "Default",
+        // Container
+        "image", "command", "args", "env", "envFrom", "value", "valueFrom", "resources", "limits",
+        "requests", "cpu", "memory", "ephemeral-storage", "volumeMounts", "mountPath", "subPath",
+        "readOnly", "ports", "containerPort", "protocol", "TCP", "UDP", "imagePullPolicy",
+        "IfNotPresent", "File", "livenessProbe", "readinessProbe", "startupProbe", "httpGet", "exec",
+        "tcpSocket", "port", "path", "scheme", "HTTP", "periodSeconds", "timeoutSeconds",
+        "workingDir", "stdin", "tty", "capabilities", "add", "drop", "ALL", "privileged",
+        "runAsUser", "runAsGroup", "runAsNonRoot", "fsGroup", "seccompProfile", "type",
+        "RuntimeDefault", "configMapRef", "secretRef", "secretKeyRef", "optional", "key",
+        // Volumes
+        "projected", "sources", "configMap", "secret", "secretName", "items", "downwardAPI",
+        "fieldRef", "fieldPath", "defaultMode", "emptyDir", "hostPath", "token", "ca.crt",
+        // Tolerations
+        "operator", "effect", "Exists", "Equal", "NoExecute", "NoSchedule",
+        // Status
+        "phase", "Pending", "Running", "conditions", "qosClass", "Burstable", "BestEffort",
+        "Guaranteed",
     ]
 }

@@ -14,27 +14,46 @@ extension JSONParser {
     mutating func parseString() throws(JSONParseError) -> String {
         let s = try scanString()
         if s.escaped {
-            return scratch.withUnsafeBufferPointer { makeString($0) }
+            return scratch.withUnsafeBufferPointer { makeString($0, isASCII: s.isASCII) }
         }
-        return makeString(UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]))
+        return makeString(UnsafeBufferPointer(rebasing: bytes[s.start..<s.end]), isASCII: s.isASCII)
     }
 
     /// Parses an object key starting at its opening quote, with its print for the duplicate check.
     mutating func parseKeyString() throws(JSONParseError) -> (String, KeyPrint) {
         let s = try scanString()
         if s.escaped {
-            return scratch.withUnsafeBufferPointer { ($0.isEmpty ? "" : makeString($0), KeyPrint($0, isASCII: s.isASCII)) }
+            return scratch.withUnsafeBufferPointer { text in
+                let print = KeyPrint(text, isASCII: s.isASCII)
+                return (makeString(text, print: print), print)
+            }
         }
         let text = UnsafeBufferPointer(rebasing: bytes[s.start..<s.end])
-        return (makeString(text), KeyPrint(text, isASCII: s.isASCII))
+        let print = KeyPrint(text, isASCII: s.isASCII)
+        return (makeString(text, print: print), print)
     }
 
-    /// A string of already validated UTF-8: a shared one for the common long Kubernetes
-    /// strings, else a new one.
+    /// A string of already validated UTF-8.
     @inline(__always)
-    func makeString(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
-        if utf8.count >= InternedStrings.minimumLength, let shared = interned.lookup(utf8) {
-            return shared
+    func makeString(_ utf8: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String {
+        if isASCII && utf8.count <= InternedStrings.maximumLength {
+            return makeString(utf8, print: KeyPrint(utf8, isASCII: true))
+        }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// A string of already validated UTF-8 whose print is `print`: a shared one for the common
+    /// Kubernetes strings, else a new one.
+    @inline(__always)
+    func makeString(_ utf8: UnsafeBufferPointer<UInt8>, print: KeyPrint) -> String {
+        if let shared = interned.lookup(print, utf8) { return shared }
+        if print.isASCII && utf8.count <= 15 {
+            // Inline ("small") strings: this initializer checks ASCII on the finished string in
+            // one step, where `String(decoding:)` scans the bytes and then copies them.
+            return String(unsafeUninitializedCapacity: utf8.count) { target in
+                _ = target.initialize(fromContentsOf: utf8)
+                return utf8.count
+            }
         }
         return String(decoding: utf8, as: UTF8.self)
     }

@@ -10,6 +10,12 @@ struct KeyPrint: Equatable {
     /// `length << 1 | isASCII`.
     var meta: Int
 
+    init(head: UInt64, tail: UInt64, meta: Int) {
+        self.head = head
+        self.tail = tail
+        self.meta = meta
+    }
+
     init(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
         let n = bytes.count
         meta = n << 1 | (isASCII ? 1 : 0)
