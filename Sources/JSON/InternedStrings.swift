@@ -71,13 +71,21 @@ struct InternedStrings: Sendable {
 
     private func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = offsets[index]
-        guard start + bytes.count <= text.count else { return false }
-        var j = 0
-        while j < bytes.count {
-            if text[start + j] != bytes[j] { return false }
-            j += 1
+        let n = bytes.count
+        guard start + n <= text.count, let p = bytes.baseAddress else { return false }
+        guard n >= 8 else { return text[start..<(start + n)].elementsEqual(bytes) }
+        return text.withUnsafeBufferPointer { t -> Bool in
+            guard let q = t.baseAddress.map({ UnsafeRawPointer($0 + start) }) else { return false }
+            // Eight bytes at a time; the last word overlaps the one before (n > 16 here).
+            var j = 0
+            while j < n - 8 {
+                if q.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                    != UnsafeRawPointer(p).loadUnaligned(fromByteOffset: j, as: UInt64.self) { return false }
+                j += 8
+            }
+            return q.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                == UnsafeRawPointer(p).loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
-        return true
     }
 
     /// Keys of Pod, ObjectMeta, container and AdmissionReview objects, and values the API

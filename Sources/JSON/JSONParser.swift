@@ -149,9 +149,9 @@ public struct JSONParser {
                 skipWhitespace()
                 let isObject = stack[top].isObject
                 if isObject {
-                    openMembers.pointer(at: openMembers.count - 1)?.pointee.value = value
+                    openMembers.pointer(at: openMembers.count - 1)?.pointee.value = consume value
                 } else {
-                    openElements.append(value)
+                    openElements.append(consume value)
                 }
                 guard position < bytes.count else { throw error(isObject ? "unterminated object" : "unterminated array") }
                 let b = bytes[position]
@@ -221,7 +221,7 @@ public struct JSONParser {
         var scanner = NumberScanner(bytes: bytes, position: position)
         guard scanner.scan() else { throw error("invalid number", at: scanner.position) }
         position = scanner.position
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        let text = makeString(UnsafeBufferPointer(rebasing: bytes[start..<position]), isASCII: true)
         return .number(JSONNumber(validatedText: text))
     }
 }
