@@ -32,7 +32,14 @@ struct ParserWorkStack<Element> {
         let n = count - start
         guard n > 0, start >= 0, let base else { return [] }
         count = start
-        return [Element](MovingElements(base: base + start, count: n))
+        let source = base + start
+        let moved = [Element](MovingElements(base: source, count: n))
+        if moved.count == n { return moved }
+        // Only if the standard library ever filled the array without `_copyContents` (then it
+        // got nothing and the elements are still here): copy them, then destroy the originals.
+        let copied = [Element](UnsafeBufferPointer(start: source, count: n))
+        source.deinitialize(count: n)
+        return copied
     }
 
     /// Destroys the elements from `start` to the top.
@@ -96,9 +103,8 @@ private struct MovingElements<Element>: Collection {
 
     func _copyContents(initializing buffer: UnsafeMutableBufferPointer<Element>) -> (Iterator, Int) {
         guard let target = buffer.baseAddress, buffer.count >= count else {
-            // Never the case for Array.init, which sizes the buffer by `count`: destroy rather
-            // than leak or write out of bounds.
-            base.deinitialize(count: count)
+            // Never the case for Array.init, which sizes the buffer by `count`: take nothing,
+            // and `take` copies the elements the slow way.
             return (Iterator(), 0)
         }
         target.moveInitialize(from: base, count: count)
