@@ -140,27 +140,56 @@ public struct AdmissionReview: Sendable {
     }
 }
 
+/// Where a value sits in the review, for error messages: a parent path and the key under it.
+/// The text (`request.userInfo`) is only built when a message needs it; most paths are longer
+/// than an inline string, so building them for every field cost an allocation each.
+struct FieldPath {
+    let parent: String
+    let key: String?
+
+    init(_ root: String) {
+        parent = root
+        key = nil
+    }
+
+    init(parent: FieldPath, key: String) {
+        self.parent = parent.text
+        self.key = key
+    }
+
+    var text: String { key.map { "\(parent).\($0)" } ?? parent }
+}
+
 /// Typed field access with the JSON path in every error; `null` counts as absent.
 struct FieldReader {
     let value: JSONValue
-    let path: String
+    let location: FieldPath
+
+    var path: String { location.text }
 
     init(_ value: JSONValue, path: String) {
         self.value = value
-        self.path = path
+        self.location = FieldPath(path)
+    }
+
+    init(_ value: JSONValue, location: FieldPath) {
+        self.value = value
+        self.location = location
     }
 
     func object() throws(AdmissionReviewDecodeError) -> ObjectReader {
         guard case .object(let o) = value else {
             throw AdmissionReviewDecodeError("\(path) must be an object, got \(value.typeName)")
         }
-        return ObjectReader(object: o, path: path)
+        return ObjectReader(object: o, location: location)
     }
 }
 
 struct ObjectReader {
     let object: JSONObject
-    let path: String
+    let location: FieldPath
+
+    var path: String { location.text }
 
     var members: [JSONObject.Member] { object.members }
 
@@ -174,7 +203,7 @@ struct ObjectReader {
     }
 
     func child(_ key: String) throws(AdmissionReviewDecodeError) -> FieldReader? {
-        present(key).map { FieldReader($0, path: "\(path).\(key)") }
+        present(key).map { FieldReader($0, location: FieldPath(parent: location, key: key)) }
     }
 
     func string(_ key: String) throws(AdmissionReviewDecodeError) -> String? {

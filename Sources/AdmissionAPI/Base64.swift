@@ -4,31 +4,43 @@ public enum Base64 {
         Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Appends the base64 text of `bytes` to `out`.
+    ///
+    /// The output is sized once and written through a buffer pointer: one `append` per output
+    /// byte (capacity and uniqueness checks each time) made this most of the encoder's time
+    /// for large patches.
     public static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4)
-        var i = 0
         let n = bytes.count
-        while i + 3 <= n {
-            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(alphabet[Int(v >> 18 & 0x3F)])
-            out.append(alphabet[Int(v >> 12 & 0x3F)])
-            out.append(alphabet[Int(v >> 6 & 0x3F)])
-            out.append(alphabet[Int(v & 0x3F)])
-            i += 3
-        }
-        let rest = n - i
-        if rest == 1 {
-            let v = UInt32(bytes[i]) << 16
-            out.append(alphabet[Int(v >> 18 & 0x3F)])
-            out.append(alphabet[Int(v >> 12 & 0x3F)])
-            out.append(UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        } else if rest == 2 {
-            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
-            out.append(alphabet[Int(v >> 18 & 0x3F)])
-            out.append(alphabet[Int(v >> 12 & 0x3F)])
-            out.append(alphabet[Int(v >> 6 & 0x3F)])
-            out.append(UInt8(ascii: "="))
+        let groups = (n + 2) / 3
+        guard groups > 0 else { return }
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "="), count: groups * 4))
+        out.withUnsafeMutableBufferPointer { target in
+            bytes.withUnsafeBufferPointer { source in
+                alphabet.withUnsafeBufferPointer { a in
+                    var i = 0
+                    var o = start
+                    while n - i >= 3 {
+                        let v = Int(source[i]) << 16 | Int(source[i + 1]) << 8 | Int(source[i + 2])
+                        target[o] = a[v >> 18 & 0x3F]
+                        target[o + 1] = a[v >> 12 & 0x3F]
+                        target[o + 2] = a[v >> 6 & 0x3F]
+                        target[o + 3] = a[v & 0x3F]
+                        i += 3
+                        o += 4
+                    }
+                    // One or two bytes left: two or three characters, the rest stays '='.
+                    if n - i == 1 {
+                        let v = Int(source[i]) << 16
+                        target[o] = a[v >> 18 & 0x3F]
+                        target[o + 1] = a[v >> 12 & 0x3F]
+                    } else if n - i == 2 {
+                        let v = Int(source[i]) << 16 | Int(source[i + 1]) << 8
+                        target[o] = a[v >> 18 & 0x3F]
+                        target[o + 1] = a[v >> 12 & 0x3F]
+                        target[o + 2] = a[v >> 6 & 0x3F]
+                    }
+                }
+            }
         }
     }
 

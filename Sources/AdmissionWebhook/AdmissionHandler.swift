@@ -108,9 +108,38 @@ public struct AdmissionHandler: HTTPHandler {
     /// `application/json`, case-insensitive, parameters such as `charset=utf-8` allowed.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        // ASCII (every real Content-Type): the media type before any `;`, without surrounding
+        // spaces and tabs, compared byte by byte ignoring case; no Substring or String is made.
+        if let answer = contentType.utf8.withContiguousStorageIfAvailable(isJSONASCII), let answer {
+            return answer
+        }
+        // Non-ASCII, or not contiguous: by Characters, as always (a `;` or space followed by a
+        // combining mark is one Character and neither splits nor is trimmed).
         let media = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let trimmed = media.trimmingSpaces()
         return HTTPHeaders.equalsIgnoringCase(String(trimmed), "application/json")
+    }
+
+    /// `isJSON` for an ASCII value; nil when the value has a non-ASCII byte.
+    private static func isJSONASCII(_ value: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var end = 0
+        while end < value.count, value[end] != UInt8(ascii: ";") {
+            guard value[end] < 0x80 else { return nil }
+            end += 1
+        }
+        for b in value[end...] where b >= 0x80 { return nil }
+        var start = 0
+        while start < end, value[start] == 0x20 || value[start] == 0x09 { start += 1 }
+        while end > start, value[end - 1] == 0x20 || value[end - 1] == 0x09 { end -= 1 }
+        let expected: StaticString = "application/json"
+        guard end - start == expected.utf8CodeUnitCount else { return false }
+        let e = expected.utf8Start
+        for i in 0..<(end - start) {
+            let b = value[start + i]
+            let lower = (b >= 65 && b <= 90) ? b | 0x20 : b
+            if lower != e[i] { return false }
+        }
+        return true
     }
 }
 

@@ -119,6 +119,17 @@ struct AdmissionReviewDecodeTests {
          "request.dryRun must be a boolean, got string"),
         (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"operation":"CREATE","userInfo":{"groups":["a",1]}}}"#,
          "request.userInfo.groups[1] must be a string, got number"),
+        // Paths are only spelled out when a message needs them: every level still appears.
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"requestResource":{"version":"v1"},"operation":"CREATE"}}"#,
+         "request.requestResource.resource is required"),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"requestKind":{"version":"v1","kind":3},"operation":"CREATE"}}"#,
+         "request.requestKind.kind must be a string, got number"),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"operation":"CREATE","userInfo":"me"}}"#,
+         "request.userInfo must be an object, got string"),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"operation":"CREATE","userInfo":{"extra":[]}}}"#,
+         "request.userInfo.extra must be an object, got array"),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","kind":{"version":"v1","kind":"Pod"},"resource":{"version":"v1","resource":"pods"},"operation":"CREATE","userInfo":{"extra":{"k":"v"}}}}"#,
+         "request.userInfo.extra.k must be a list of strings, got string"),
     ])
     func rejectsInlineBodies(_ body: String, _ message: String) {
         let error = #expect(throws: AdmissionReviewDecodeError.self) { try AdmissionReview.decode(Array(body.utf8)) }

@@ -30,4 +30,26 @@ struct Base64Tests {
             #expect(Base64.decode(text) == bytes)
         }
     }
+
+    /// `encode(_:into:)` appends after what the buffer holds (the encoder writes the patch
+    /// after the response's other fields), for every tail length.
+    @Test(arguments: [0, 1, 2, 3, 4, 5, 300, 301, 302])
+    func appendsAfterExistingBytes(_ n: Int) {
+        let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 151 &+ 7) }
+        var out = Array(#"{"patch":""#.utf8)
+        Base64.encode(bytes, into: &out)
+        let prefix = Array(#"{"patch":""#.utf8)
+        #expect(Array(out.prefix(prefix.count)) == prefix)
+        let text = String(decoding: out.dropFirst(prefix.count), as: UTF8.self)
+        #expect(text == Base64.encode(bytes))
+        #expect(Base64.decode(text) == bytes)
+    }
+
+    @Test func everyByteValueRoundTrips() {
+        let bytes = (0..<768).map { UInt8(truncatingIfNeeded: $0) }
+        for k in 0..<3 {
+            let slice = Array(bytes.dropFirst(k))
+            #expect(Base64.decode(Base64.encode(slice)) == slice)
+        }
+    }
 }
