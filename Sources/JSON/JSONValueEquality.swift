@@ -3,7 +3,10 @@
 extension JSONValue {
     /// Structural equality: numbers compare numerically and exactly, object members in any order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        var pending: [(JSONValue, JSONValue)] = [(lhs, rhs)]
+        // One allocation up front instead of regrowing 1, 2, 4, 8 for a pod-sized comparison.
+        var pending: [(JSONValue, JSONValue)] = []
+        pending.reserveCapacity(16)
+        pending.append((lhs, rhs))
         while let (a, b) = pending.popLast() {
             switch (a, b) {
             case (.null, .null): continue
