@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <time.h>
 #include <stdint.h>
+#include <malloc.h>
 
 /* struct epoll_event is packed on x86_64: keep it on the C side. */
 static inline int shim_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t tag) {
@@ -149,3 +150,7 @@ static inline int shim_poll_one(int fd, int events, int timeout_ms) {
 
 static inline int shim_POLLIN(void) { return POLLIN; }
 static inline int shim_POLLOUT(void) { return POLLOUT; }
+
+/* glibc malloc: one arena shared by every thread instead of one per allocating thread
+   (mpa-admission calls it first thing in main; see MallocArenas.swift). 1 on success. */
+static inline int shim_malloc_single_arena(void) { return mallopt(M_ARENA_MAX, 1); }
