@@ -14,6 +14,8 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+# The linker script that makes the release link take libstdc++.a (Package.swift).
+COPY Linking ./Linking
 RUN swift package resolve
 RUN swift build -c release --product mpa-admission --static-swift-stdlib \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/mpa-admission" /out/mpa-admission
