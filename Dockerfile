@@ -1,7 +1,8 @@
 # mpa-admission container image.
 #   docker build -t mpa-admission:latest .
-# Stage 1 builds the release binary with the Swift runtime linked in statically; stage 2 is a
-# slim Debian with only the shared libraries that binary still needs (OpenSSL 3, nghttp2).
+# Stage 1 builds the release binary with the Swift runtime, OpenSSL, nghttp2 and libstdc++ linked
+# in statically (Package.swift: fewer resident pages than mapping the shared libraries); stage 2
+# is a slim Debian whose own libc/libm/libgcc_s are all that binary still needs.
 
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
@@ -13,6 +14,8 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+# The linker script that makes the release link take libstdc++.a (Package.swift).
+COPY Linking ./Linking
 RUN swift package resolve
 RUN swift build -c release --product mpa-admission --static-swift-stdlib \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/mpa-admission" /out/mpa-admission
@@ -20,7 +23,7 @@ RUN swift build -c release --product mpa-admission --static-swift-stdlib \
 FROM debian:bookworm-slim
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libssl3 libnghttp2-14 ca-certificates \
+        ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 # The same numeric user the Deployment runs as (runAsUser/runAsGroup 65532).
 RUN groupadd --system --gid 65532 mpa \

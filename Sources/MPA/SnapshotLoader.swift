@@ -1,10 +1,13 @@
-import Foundation
+import FoundationEssentials
 import JSON
 import YAMLValue
 
 extension SnapshotClusterState {
     /// Loads every `*.yaml`, `*.yml` and `*.json` file under `directory` (recursively, sorted,
-    /// hidden entries skipped). A single file path is accepted too. Startup only (Foundation I/O).
+    /// hidden entries skipped). A single file path is accepted too. Startup only.
+    /// FoundationEssentials, not Foundation: its FileManager is Swift on POSIX calls, where
+    /// Foundation's directory enumerator goes through NSString/CoreFoundation code that would
+    /// then stay mapped (resident) in the server for nothing.
     public static func load(directory: String) throws(SnapshotError) -> SnapshotClusterState {
         var builder = SnapshotBuilder()
         for file in try files(under: directory) {
@@ -14,29 +17,40 @@ extension SnapshotClusterState {
     }
 
     static func files(under path: String) throws(SnapshotError) -> [String] {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw SnapshotError(file: path, message: "no such file or directory")
         }
-        guard isDirectory.boolValue else { return [path] }
-        guard let enumerator = fm.enumerator(atPath: path) else {
-            throw SnapshotError(file: path, message: "cannot list the directory")
-        }
+        guard isDirectory else { return [path] }
         var out: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                var dir: ObjCBool = false
-                if fm.fileExists(atPath: path + "/" + relative, isDirectory: &dir), dir.boolValue { enumerator.skipDescendants() }
-                continue
-            }
-            guard isManifest(name) else { continue }
-            var dir: ObjCBool = false
-            let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-            if fm.fileExists(atPath: full, isDirectory: &dir), !dir.boolValue { out.append(full) }
-        }
+        try collect(directory: path.hasSuffix("/") ? String(path.dropLast()) : path, relative: "", into: &out)
         return out.sorted()
+    }
+
+    /// Depth-first walk: hidden entries (and everything under a hidden directory) are skipped,
+    /// symbolic links to directories are not followed (as Foundation's enumerator did not),
+    /// symbolic links to files are read.
+    private static func collect(directory root: String, relative: String, into out: inout [String]) throws(SnapshotError) {
+        let fm = FileManager.default
+        let dir = relative.isEmpty ? root : root + "/" + relative
+        let names: [String]
+        do {
+            names = try fm.contentsOfDirectory(atPath: dir)
+        } catch {
+            throw SnapshotError(file: dir, message: "cannot list the directory")
+        }
+        for name in names where !name.hasPrefix(".") {
+            let entry = relative.isEmpty ? name : relative + "/" + name
+            let full = root + "/" + entry
+            var isDirectory = false
+            guard fm.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+            if isDirectory {
+                let isLink = (try? fm.attributesOfItem(atPath: full)[.type] as? FileAttributeType) == .typeSymbolicLink
+                if !isLink { try collect(directory: root, relative: entry, into: &out) }
+            } else if isManifest(name) {
+                out.append(full)
+            }
+        }
     }
 
     static func isManifest(_ name: String) -> Bool {

@@ -1,6 +1,6 @@
 import AdmissionAPI
 import AdmissionService
-import Foundation
+import FoundationEssentials
 import AdmissionRules
 import BuiltinRules
 import JSON
@@ -114,8 +114,8 @@ extension CompositionRoot {
                                  logger: Logger) throws -> (any ClusterState, any ClusterStateSource) {
         switch origin {
         case .snapshot(let directory):
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory else {
                 throw CLIError("--state \(directory): not a directory")
             }
             let state = try makeClusterState(stateDirectory: directory)

@@ -1,5 +1,10 @@
 import AdmissionService
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc  // inet_pton (Foundation used to re-export it)
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import Observability
 import WebhookServer

@@ -146,6 +146,48 @@ struct SnapshotLoadingTests {
         }
     }
 
+    /// The directory walk itself (no Foundation enumerator since issue 9): nested directories are
+    /// read, hidden entries and everything under them skipped, a symbolic link to a file is read,
+    /// a symbolic link to a directory is not followed; the root may end in "/".
+    struct WalkRow: Sendable, CustomTestStringConvertible {
+        var name: String
+        var files: [String]           // created with a ConfigMap each
+        var fileLinks: [String: String] = [:]  // link -> target file (relative to the root)
+        var directoryLinks: [String: String] = [:]
+        var trailingSlash = false
+        var expected: [String]        // paths relative to the root, in load order
+        var testDescription: String { name }
+    }
+
+    static let walkRows: [WalkRow] = [
+        WalkRow(name: "nested and sorted", files: ["b.yaml", "a/z.json", "a/b/c.yml", "c.txt"],
+                expected: ["a/b/c.yml", "a/z.json", "b.yaml"]),
+        WalkRow(name: "hidden file and hidden directory", files: [".x.yaml", ".d/y.yaml", "d/.z.yaml", "d/w.yaml"],
+                expected: ["d/w.yaml"]),
+        WalkRow(name: "symlink to a file is read", files: ["real/a.yaml"], fileLinks: ["l.yaml": "real/a.yaml"],
+                expected: ["l.yaml", "real/a.yaml"]),
+        WalkRow(name: "symlink to a directory is not followed", files: ["real/a.yaml"], directoryLinks: ["loop": "."],
+                expected: ["real/a.yaml"]),
+        WalkRow(name: "root with a trailing slash", files: ["a.yaml"], trailingSlash: true, expected: ["a.yaml"]),
+    ]
+
+    @Test(arguments: walkRows)
+    func directoryWalk(_ row: WalkRow) throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.path + "/snapshot-walk-\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? fm.removeItem(atPath: root) }
+        for (i, file) in row.files.enumerated() {
+            let path = root + "/" + file
+            try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\(i)\n  namespace: default\n"
+            #expect(fm.createFile(atPath: path, contents: Data(text.utf8)))
+        }
+        for (link, target) in row.fileLinks { try fm.createSymbolicLink(atPath: root + "/" + link, withDestinationPath: root + "/" + target) }
+        for (link, target) in row.directoryLinks { try fm.createSymbolicLink(atPath: root + "/" + link, withDestinationPath: root + "/" + target) }
+        let files = try SnapshotClusterState.files(under: row.trailingSlash ? root + "/" : root)
+        #expect(files == row.expected.map { root + "/" + $0 })
+    }
+
     @Test func missingDirectory() {
         #expect(throws: SnapshotError.self) { _ = try SnapshotClusterState.load(directory: FixturePaths.fixture("no-such-dir")) }
     }
