@@ -9,6 +9,8 @@ enum LoopJob: Sendable {
     case response(connection: UInt64, token: Int64, HTTPResponse)
     /// A slice of a handler task that prefers this loop as its executor.
     case task(UnownedJob)
+    /// A socket another loop accepted for this one (it has fewer connections).
+    case adopt(fd: Int32)
     case stopAccepting
     case drain
     case stop
@@ -43,6 +45,12 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         var closed = false
     }
     let exited = Atomic<Bool>(false)
+    /// Connections this loop owns or has been handed and not yet adopted; read by the other
+    /// loops when they pick the least busy loop for a new connection.
+    let ownedConnections = Atomic<Int>(0)
+    /// All loops of the server, this one included: set before the threads start, cleared by
+    /// this loop's thread as it exits (the loops refer to each other).
+    var peers: [EventLoop] = []
     /// The listening socket is out of this loop's epoll set (it may then be closed safely).
     let acceptStopped = Atomic<Bool>(false)
 
@@ -94,7 +102,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
         switch wake {
         case true?: _ = eventfd_write(wakeFD, 1)
         case false?: break
-        case nil: Self.runElsewhere(job)
+        case nil: runElsewhere(job)
         }
     }
 
@@ -105,9 +113,16 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
 
     /// After the loop has exited, a task that still prefers it (one resumed late, after
     /// shutdown) runs on the global pool instead of waiting forever; other jobs are moot.
-    private static func runElsewhere(_ job: LoopJob) {
-        if case let .task(task) = job {
+    private func runElsewhere(_ job: LoopJob) {
+        switch job {
+        case let .task(task):
             globalConcurrentExecutor.enqueue(ExecutorJob(task))
+        case let .adopt(fd):
+            close(fd)
+            ownedConnections.wrappingSubtract(1, ordering: .relaxed)
+            core.connectionCount.wrappingSubtract(1, ordering: .relaxed)
+        default:
+            break
         }
     }
 
@@ -154,7 +169,8 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
             defer { box.jobs = [] }
             return box.jobs
         }
-        for job in left { Self.runElsewhere(job) }
+        for job in left { runElsewhere(job) }
+        peers = []
         exited.store(true, ordering: .releasing)
     }
 
@@ -184,6 +200,8 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
                     }
                 case let .task(job):
                     job.runSynchronously(on: asUnownedTaskExecutor())
+                case let .adopt(fd):
+                    adopt(fd)
                 case .stopAccepting:
                     stopAccepting()
                 case .drain:
@@ -235,25 +253,54 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
                 core.events.connectionRejected()
                 continue
             }
-            shim_set_nodelay(fd)
-            let id = nextID
-            nextID &+= 1
-            let conn: Connection
-            do {
-                conn = try Connection(id: id, fd: fd, loop: self, context: core.currentTLSContext)
-            } catch {
-                core.logger.error("cannot set up TLS session", metadata: ["error": "\(error)"])
-                core.connectionCount.wrappingSubtract(1, ordering: .relaxed)
-                close(fd)
-                continue
-            }
-            guard shim_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN.rawValue, id) == 0 else {
-                core.connectionCount.wrappingSubtract(1, ordering: .relaxed)
-                close(fd)
-                continue
-            }
-            connections[id] = conn
+            // Whichever loop wakes first accepts the whole burst; each socket goes to the loop
+            // with the fewest connections, so kept-alive connections (the apiserver keeps up to
+            // 25) and their handlers spread over all cores instead of piling on one.
+            let target = leastBusyLoop()
+            target.ownedConnections.wrappingAdd(1, ordering: .relaxed)
+            if target === self { adopt(fd) } else { target.submit(.adopt(fd: fd)) }
         }
+    }
+
+    private func leastBusyLoop() -> EventLoop {
+        var best = self
+        var fewest = ownedConnections.load(ordering: .relaxed)
+        for loop in peers where loop !== self {
+            let n = loop.ownedConnections.load(ordering: .relaxed)
+            if n < fewest { best = loop; fewest = n }
+        }
+        return best
+    }
+
+    /// Takes an accepted socket into this loop (counted in `ownedConnections` already).
+    private func adopt(_ fd: Int32) {
+        if core.draining.load(ordering: .relaxed) {
+            dropAdopted(fd)
+            core.events.connectionRejected()
+            return
+        }
+        shim_set_nodelay(fd)
+        let id = nextID
+        nextID &+= 1
+        let conn: Connection
+        do {
+            conn = try Connection(id: id, fd: fd, loop: self, context: core.currentTLSContext)
+        } catch {
+            core.logger.error("cannot set up TLS session", metadata: ["error": "\(error)"])
+            dropAdopted(fd)
+            return
+        }
+        guard shim_epoll_ctl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN.rawValue, id) == 0 else {
+            dropAdopted(fd)
+            return
+        }
+        connections[id] = conn
+    }
+
+    private func dropAdopted(_ fd: Int32) {
+        close(fd)
+        ownedConnections.wrappingSubtract(1, ordering: .relaxed)
+        core.connectionCount.wrappingSubtract(1, ordering: .relaxed)
     }
 
     func setInterest(fd: Int32, id: UInt64, events: UInt32) {
@@ -264,6 +311,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     func forget(fd: Int32, id: UInt64) {
         _ = shim_epoll_ctl(epfd, EPOLL_CTL_DEL, fd, 0, 0)
         connections[id] = nil
+        ownedConnections.wrappingSubtract(1, ordering: .relaxed)
         core.connectionCount.wrappingSubtract(1, ordering: .relaxed)
     }
 }

@@ -63,6 +63,7 @@ public final class HTTPServer: Sendable {
                 Glibc.close(fd)
                 throw error
             }
+            for loop in loops { loop.peers = loops }
             var threads: [pthread_t] = []
             for loop in loops {
                 var tid = pthread_t()

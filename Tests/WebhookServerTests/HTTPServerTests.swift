@@ -132,6 +132,35 @@ import WebhookTLS
         #expect(slowResult.stdout == "closed HTTP/1.1 408 Request Timeout\n", "\(slowResult.stdout) \(slowResult.stderr)")
     }
 
+    /// A burst of connections is spread over the loops by their connection counts, whichever
+    /// loop wakes to accept it: kept-alive connections then share the cores.
+    @Test(arguments: [(2, 8), (3, 9), (4, 6)])
+    func connectionsAreSpreadOverTheLoops(loops: Int, connections: Int) async throws {
+        let s = try RunningServer.start { $0.loops = loops }
+        let r = try await python("""
+        socks = [connect(["http/1.1"]) for _ in range(\(connections))]
+        names = []
+        for s in socks:
+            s.sendall(b"POST /thread HTTP/1.1\\r\\nHost: a\\r\\nContent-Length: 0\\r\\n\\r\\n")
+            head = b""
+            while not head.endswith(b"\\r\\n\\r\\n"): head += s.recv(1)
+            n = int([l for l in head.split(b"\\r\\n") if l.lower().startswith(b"content-length")][0].split(b":")[1])
+            body = b""
+            while len(body) < n: body += s.recv(n - len(body))
+            names.append(body.decode().strip())
+        for n in sorted(set(names)): print(n, names.count(n))
+        """, port: s.port)
+        await s.stop()
+        let counts = r.stdout.split(separator: "\n").compactMap { line -> Int? in
+            let parts = line.split(separator: " ")
+            return parts.count == 2 && parts[0].hasPrefix("evloop-") ? Int(parts[1]) : nil
+        }
+        #expect(counts.count == min(loops, connections), "\(r.stdout) \(r.stderr)")
+        let lo = connections / loops, hi = (connections + loops - 1) / loops
+        #expect(counts.allSatisfy { $0 >= lo && $0 <= hi }, "\(r.stdout)")
+        #expect(counts.reduce(0, +) == connections)
+    }
+
     /// Small bodies are handled on the loop that read them; big ones (and all, with limit 0)
     /// on the global pool, so one large review never stalls the loop's other connections.
     @Test(arguments: [
