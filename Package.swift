@@ -120,7 +120,7 @@ let package = Package(
 
         // --- composition root -----------------------------------------------------------
         .executableTarget(name: "mpa-admission",
-                          dependencies: ["AdmissionService", "Observability", "CLinux",
+                          dependencies: ["AdmissionService", "Observability",
                                          "WebhookServer", "WebhookTLS", "WebhookHTTP",
                                          "AdmissionWebhook", "AdmissionRules", "AdmissionAPI",
                                          "BuiltinRules", "MPA", "JSON", "JSONPatch", "YAMLValue", "RuleSuites", "KubeClient",

@@ -10,7 +10,6 @@
 #include <time.h>
 #include <stdint.h>
 #include <sys/prctl.h>
-#include <malloc.h>
 
 /* struct epoll_event is packed on x86_64: keep it on the C side. */
 static inline int shim_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t tag) {
@@ -161,7 +160,3 @@ static inline int shim_set_thread_name(const char *name) {
 static inline int shim_get_thread_name(char *buf) {
     return prctl(PR_GET_NAME, (unsigned long)buf, 0, 0, 0);
 }
-
-/* glibc malloc: one arena shared by every thread instead of one per allocating thread
-   (mpa-admission calls it first thing in main; see MallocArenas.swift). 1 on success. */
-static inline int shim_malloc_single_arena(void) { return mallopt(M_ARENA_MAX, 1); }

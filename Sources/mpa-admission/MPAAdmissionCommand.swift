@@ -12,7 +12,6 @@ struct MPAAdmissionCommand: AsyncParsableCommand {
     /// Like ArgumentParser's, except that a usage mistake is one line on stderr and exit code 2
     /// (deployment tooling and the tests rely on that), not a usage screen and 64.
     static func main() async {
-        MallocArenas.useOne()
         do {
             var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
