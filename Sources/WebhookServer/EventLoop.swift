@@ -112,7 +112,8 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
     }
 
     /// After the loop has exited, a task that still prefers it (one resumed late, after
-    /// shutdown) runs on the global pool instead of waiting forever; other jobs are moot.
+    /// shutdown) runs on the global pool instead of waiting forever, and a socket handed to it
+    /// is closed; other jobs are moot.
     private func runElsewhere(_ job: LoopJob) {
         switch job {
         case let .task(task):
