@@ -1,31 +1,16 @@
 // libFuzzer driver for FuzzEntry.jsonPatch; built only by scripts/fuzz (MPA_FUZZ=1, -DFUZZING,
-// -sanitize=fuzzer,address). libFuzzer's main calls LLVMFuzzerTestOneInput; should the
-// executable's own main run instead, it starts libFuzzer through LLVMFuzzerRunDriver. Either
-// way libFuzzer's usual flags and corpus directories pass through unchanged.
+// -sanitize=fuzzer,address). The shared part is Sources/FuzzTargets/LibFuzzerDriver.swift;
+// each executable needs its own LLVMFuzzerTestOneInput.
 import FuzzTargets
 import Glibc
 
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    let problems = FuzzEntry.jsonPatch.runSync(bytes) ?? []
-    if !problems.isEmpty {
-        fatalError("FuzzJSONPatch invariant broken:\n" + problems.joined(separator: "\n"))
-    }
-    return 0
+    LibFuzzerDriver.testOne(.jsonPatch, data, size)
 }
 
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOne))
+LibFuzzerDriver.run(fuzzOne)
 #else
 fputs("FuzzJSONPatch is a libFuzzer target: build and run it with scripts/fuzz FuzzJSONPatch\n", stderr)
 exit(2)
