@@ -65,10 +65,10 @@ extension Connection {
         flush()
     }
 
-    func http2Deliver(streamID: Int32, response: HTTPResponse, flush: Bool = true) {
+    /// Queues a handler's answer in the session; `finishDeliveries()` sends it.
+    func http2Deliver(streamID: Int32, response: HTTPResponse) {
         guard streams.removeValue(forKey: streamID) != nil else { return }
         http2Submit(streamID: streamID, response: response)
-        if flush { http2Flush() }
     }
 
     func http2Tick(now: Int64) {

@@ -292,26 +292,27 @@ final class Connection {
         }
     }
 
-    /// A handler's answer. On HTTP/2, `flushNow: false` leaves the frames in the session until
-    /// `finishDeliveries()`, so answers finished in one loop round go out in one TLS write.
-    /// Returns whether such a finish is owed.
-    @discardableResult
-    func deliver(token: Int64, response: HTTPResponse, flushNow: Bool = true) -> Bool {
+    /// A handler's answer. On HTTP/2 the frames stay in the session until `finishDeliveries()`,
+    /// so answers finished in one loop round go out in one TLS write; returns whether that
+    /// finish is owed.
+    func deliver(token: Int64, response: HTTPResponse) -> Bool {
         lastActivity = monotonicNow()
-        let wasPaused = readPaused
         switch phase {
-        case .http1: http1Deliver(seq: token, response: response)
+        case .http1:
+            let wasPaused = readPaused
+            http1Deliver(seq: token, response: response)
+            if phase != .closed && wasPaused && !readPaused { readAvailable() }
+            updateInterest()
+            return false
         case .http2:
-            http2Deliver(streamID: Int32(truncatingIfNeeded: token), response: response, flush: flushNow)
-            if !flushNow { return true }
-        default: return false
+            http2Deliver(streamID: Int32(truncatingIfNeeded: token), response: response)
+            return true
+        default:
+            return false
         }
-        if phase != .closed && wasPaused && !readPaused { readAvailable() }
-        updateInterest()
-        return false
     }
 
-    /// Sends what `deliver(…, flushNow: false)` left in the session.
+    /// Sends the HTTP/2 answers `deliver` left in the session.
     func finishDeliveries() {
         guard phase == .http2 else { return }
         let wasPaused = readPaused

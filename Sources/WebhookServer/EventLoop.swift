@@ -194,7 +194,7 @@ final class EventLoop: @unchecked Sendable, TaskExecutor {
             for job in takenJobs {
                 switch job {
                 case let .response(id, token, response):
-                    if let c = connections[id], c.deliver(token: token, response: response, flushNow: false),
+                    if let c = connections[id], c.deliver(token: token, response: response),
                        !c.finishOwed {
                         c.finishOwed = true
                         answered.append(c)
